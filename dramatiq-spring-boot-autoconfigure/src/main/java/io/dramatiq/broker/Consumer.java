@@ -1,0 +1,52 @@
+package io.dramatiq.broker;
+
+import java.util.Collection;
+
+/**
+ * Reads one queue for a worker, as Python Dramatiq's {@code Consumer}. A worker has one
+ * per queue and one per delay queue. {@link #next()} is called from a single consumer
+ * thread; {@link #ack}, {@link #nack} and {@link #requeue} may be called from any thread.
+ * <p>
+ * At most {@code prefetch} deliveries are outstanding (handed out and neither acked,
+ * nacked nor requeued) at any time.
+ */
+public interface Consumer extends AutoCloseable {
+
+	/**
+	 * Wait for the next delivery.
+	 * @return the next delivery, or {@code null} if none arrived within the consumer's
+	 * timeout (the worker then moves due delayed messages)
+	 * @throws InterruptedException if the thread was interrupted
+	 * @throws ConnectionException if the connection broke; the worker restarts the
+	 * consumer
+	 */
+	Delivery next() throws InterruptedException;
+
+	/**
+	 * Acknowledge a delivery: it is done and removed from the broker.
+	 * @param delivery the delivery
+	 */
+	void ack(Delivery delivery);
+
+	/**
+	 * Reject a delivery: it is moved to the dead-letter queue.
+	 * @param delivery the delivery
+	 * @param cause why, or {@code null}; brokers that keep dead letters in memory keep it
+	 */
+	void nack(Delivery delivery, Throwable cause);
+
+	/**
+	 * Give deliveries back to the broker unprocessed, for example prefetched messages on
+	 * shutdown. Brokers that return unacked deliveries on close may do nothing.
+	 * @param deliveries the deliveries
+	 */
+	void requeue(Collection<? extends Delivery> deliveries);
+
+	/**
+	 * Stop consuming and release the connection. Deliveries neither acked nor nacked are
+	 * returned to the queue.
+	 */
+	@Override
+	void close();
+
+}

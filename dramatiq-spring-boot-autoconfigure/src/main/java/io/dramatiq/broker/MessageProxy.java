@@ -1,0 +1,122 @@
+package io.dramatiq.broker;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
+import io.dramatiq.message.Message;
+
+/**
+ * A message while a worker processes it, as Python Dramatiq's {@code MessageProxy}: the
+ * delivery it came in, options middleware may change (Retries adds {@code retries}),
+ * whether it failed, and the exception or result of the run.
+ */
+public final class MessageProxy {
+
+	private final Delivery delivery;
+
+	private final Message original;
+
+	private final Map<String, Object> options;
+
+	private volatile boolean failed;
+
+	private volatile Throwable exception;
+
+	/**
+	 * Wrap a decoded delivery.
+	 * @param delivery the delivery; its message must not be {@code null}
+	 */
+	public MessageProxy(Delivery delivery) {
+		this.delivery = delivery;
+		this.original = delivery.message();
+		this.options = new LinkedHashMap<>(this.original.options());
+	}
+
+	/**
+	 * Return the delivery this message came in.
+	 * @return the delivery
+	 */
+	public Delivery delivery() {
+		return this.delivery;
+	}
+
+	/**
+	 * Return the message with the current options.
+	 * @return a snapshot of the message
+	 */
+	public Message message() {
+		synchronized (this.options) {
+			return this.original.withReplacedOptions(this.options);
+		}
+	}
+
+	/**
+	 * Return the options, which middleware may change.
+	 * @return the mutable options
+	 */
+	public Map<String, Object> options() {
+		return this.options;
+	}
+
+	public String messageId() {
+		return this.original.messageId();
+	}
+
+	public String actorName() {
+		return this.original.actorName();
+	}
+
+	public String queueName() {
+		return this.original.queueName();
+	}
+
+	public long messageTimestamp() {
+		return this.original.messageTimestamp();
+	}
+
+	public List<Object> args() {
+		return this.original.args();
+	}
+
+	public Map<String, Object> kwargs() {
+		return this.original.kwargs();
+	}
+
+	/**
+	 * Mark the message failed: it is dead-lettered instead of acked.
+	 */
+	public void fail() {
+		this.failed = true;
+	}
+
+	/**
+	 * Return whether the message was marked failed.
+	 * @return whether it failed
+	 */
+	public boolean isFailed() {
+		return this.failed;
+	}
+
+	/**
+	 * Return the exception of the last run.
+	 * @return the exception, or {@code null}
+	 */
+	public Throwable exception() {
+		return this.exception;
+	}
+
+	/**
+	 * Record the exception of the run.
+	 * @param exception the exception
+	 */
+	public void setException(Throwable exception) {
+		this.exception = exception;
+	}
+
+	@Override
+	public String toString() {
+		return this.original.toString();
+	}
+
+}

@@ -1,0 +1,12 @@
+package io.dramatiq.broker;
+
+/**
+ * Raised when {@code join} times out before a queue drained, as {@code QueueJoinTimeout}.
+ */
+public class QueueJoinTimeoutException extends BrokerException {
+
+	public QueueJoinTimeoutException(String queueName) {
+		super("Queue '" + queueName + "' did not drain in time.");
+	}
+
+}

@@ -1,0 +1,12 @@
+package io.dramatiq.broker;
+
+/**
+ * Raised when a queue is used before it was declared, as {@code QueueNotFound} in Python.
+ */
+public class QueueNotFoundException extends BrokerException {
+
+	public QueueNotFoundException(String queueName) {
+		super("Queue '" + queueName + "' was never declared on this broker. Declare an actor on it first.");
+	}
+
+}

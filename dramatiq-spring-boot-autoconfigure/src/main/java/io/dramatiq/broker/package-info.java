@@ -1,0 +1,7 @@
+/**
+ * The broker SPI: {@link io.dramatiq.broker.Broker}, {@link io.dramatiq.broker.Consumer}
+ * and {@link io.dramatiq.broker.Delivery}; one sub-package per broker. Spring-free except
+ * for the RabbitMQ and Redis brokers, which use Spring AMQP and Spring Data Redis as
+ * clients.
+ */
+package io.dramatiq.broker;

@@ -1,0 +1,4 @@
+/**
+ * The in-memory stub broker for tests and local runs. Spring-free.
+ */
+package io.dramatiq.broker.stub;

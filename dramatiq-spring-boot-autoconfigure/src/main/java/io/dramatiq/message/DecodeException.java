@@ -1,0 +1,19 @@
+package io.dramatiq.message;
+
+import io.dramatiq.DramatiqException;
+
+/**
+ * Raised when a message body cannot be decoded: invalid UTF-8 or JSON, a missing required
+ * key or an unknown top-level key, as {@code DecodeError} in Python Dramatiq.
+ */
+public class DecodeException extends DramatiqException {
+
+	public DecodeException(String message) {
+		super(message);
+	}
+
+	public DecodeException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

@@ -1,0 +1,19 @@
+package io.dramatiq.message;
+
+import io.dramatiq.DramatiqException;
+
+/**
+ * Raised when a value cannot be encoded as JSON, for example an argument of a type that
+ * has no JSON form.
+ */
+public class EncodeException extends DramatiqException {
+
+	public EncodeException(String message) {
+		super(message);
+	}
+
+	public EncodeException(String message, Throwable cause) {
+		super(message, cause);
+	}
+
+}

@@ -1,0 +1,132 @@
+package io.dramatiq.middleware;
+
+import java.time.Duration;
+import java.util.Set;
+
+import io.dramatiq.actor.ActorDefinition;
+import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.MessageProxy;
+import io.dramatiq.message.Message;
+import io.dramatiq.worker.Worker;
+
+/**
+ * Hooks around Dramatiq's life cycle, with Python Dramatiq's names and pairs
+ * ({@code dramatiq/middleware/middleware.py}). Every hook is a no-op by default; override
+ * the ones you need. "Before" hooks run in registration order and "after" hooks in
+ * reverse. An exception thrown from a hook is logged and the chain continues, except
+ * {@link MiddlewareException}s such as {@link SkipMessageException}.
+ */
+public interface Middleware {
+
+	/**
+	 * Return the actor options this middleware understands, by their Python names. An
+	 * actor declaring an option that no middleware understands is rejected at start-up.
+	 * @return the option names
+	 */
+	default Set<String> actorOptions() {
+		return Set.of();
+	}
+
+	default void beforeDeclareActor(Broker broker, ActorDefinition actor) {
+	}
+
+	default void afterDeclareActor(Broker broker, ActorDefinition actor) {
+	}
+
+	default void beforeDeclareQueue(Broker broker, String queueName) {
+	}
+
+	default void afterDeclareQueue(Broker broker, String queueName) {
+	}
+
+	default void afterDeclareDelayQueue(Broker broker, String delayQueueName) {
+	}
+
+	/**
+	 * Called before a message is enqueued.
+	 * @param broker the broker
+	 * @param message the message about to be written
+	 * @param delay the delay, or {@code null}
+	 */
+	default void beforeEnqueue(Broker broker, Message message, Duration delay) {
+	}
+
+	/**
+	 * Called after a message was enqueued.
+	 * @param broker the broker
+	 * @param message the message as written
+	 * @param delay the delay, or {@code null}
+	 */
+	default void afterEnqueue(Broker broker, Message message, Duration delay) {
+	}
+
+	/**
+	 * Called when a worker holds a delayed message until its {@code eta}.
+	 * @param broker the broker
+	 * @param message the message
+	 */
+	default void beforeDelayMessage(Broker broker, MessageProxy message) {
+	}
+
+	/**
+	 * Called on the worker thread before the actor runs. Throw
+	 * {@link SkipMessageException} to skip the message.
+	 * @param broker the broker
+	 * @param message the message
+	 */
+	default void beforeProcessMessage(Broker broker, MessageProxy message) {
+	}
+
+	/**
+	 * Called on the worker thread after the actor ran.
+	 * @param broker the broker
+	 * @param message the message
+	 * @param result the actor's result, when it succeeded
+	 * @param exception the actor's exception, when it failed
+	 */
+	default void afterProcessMessage(Broker broker, MessageProxy message, Object result, Throwable exception) {
+	}
+
+	default void afterSkipMessage(Broker broker, MessageProxy message) {
+	}
+
+	default void beforeAck(Broker broker, MessageProxy message) {
+	}
+
+	default void afterAck(Broker broker, MessageProxy message) {
+	}
+
+	default void beforeNack(Broker broker, MessageProxy message) {
+	}
+
+	default void afterNack(Broker broker, MessageProxy message) {
+	}
+
+	default void afterProcessBoot(Broker broker) {
+	}
+
+	default void beforeWorkerBoot(Broker broker, Worker worker) {
+	}
+
+	default void afterWorkerBoot(Broker broker, Worker worker) {
+	}
+
+	default void beforeWorkerShutdown(Broker broker, Worker worker) {
+	}
+
+	default void afterWorkerShutdown(Broker broker, Worker worker) {
+	}
+
+	default void afterConsumerThreadBoot(Broker broker, Thread thread) {
+	}
+
+	default void beforeConsumerThreadShutdown(Broker broker, Thread thread) {
+	}
+
+	default void afterWorkerThreadBoot(Broker broker, Thread thread) {
+	}
+
+	default void beforeWorkerThreadShutdown(Broker broker, Thread thread) {
+	}
+
+}

@@ -1,0 +1,15 @@
+package io.dramatiq.middleware;
+
+import io.dramatiq.DramatiqException;
+
+/**
+ * An exception a middleware raises on purpose; unlike other exceptions from hooks it is
+ * not swallowed (Python's {@code MiddlewareError}).
+ */
+public class MiddlewareException extends DramatiqException {
+
+	public MiddlewareException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,126 @@
+package io.dramatiq.worker;
+
+import java.time.Duration;
+import java.util.Set;
+
+/**
+ * Settings of a {@link Worker}, with Python Dramatiq's defaults
+ * ({@code dramatiq/worker.py}).
+ *
+ * @param threads worker threads (8)
+ * @param workerTimeout how long consumers wait for a message before checking delayed
+ * messages (1 s)
+ * @param queuePrefetch outstanding messages per queue; 0 means {@code 2 × threads}
+ * @param delayQueuePrefetch outstanding messages per delay queue; 0 means
+ * {@code 1000 × threads}
+ * @param queues canonical queues to consume; empty means every declared queue
+ * @param shutdownTimeout how long a graceful stop waits for running actors (10 min)
+ * @param restartDelay how long a failed consumer waits before it restarts (3 s)
+ */
+public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefetch, int delayQueuePrefetch,
+		Set<String> queues, Duration shutdownTimeout, Duration restartDelay) {
+
+	/** Python Dramatiq's default number of worker threads. */
+	public static final int DEFAULT_THREADS = 8;
+
+	/** Python Dramatiq's default {@code worker_timeout}. */
+	public static final Duration DEFAULT_WORKER_TIMEOUT = Duration.ofMillis(1000);
+
+	/** Python Dramatiq's default graceful stop timeout. */
+	public static final Duration DEFAULT_SHUTDOWN_TIMEOUT = Duration.ofMillis(600000);
+
+	/** Python Dramatiq's default consumer restart delay. */
+	public static final Duration DEFAULT_RESTART_DELAY = Duration.ofMillis(3000);
+
+	/** Upper bound of any prefetch, as in Python Dramatiq. */
+	public static final int MAX_PREFETCH = 65535;
+
+	public WorkerOptions {
+		if (threads < 1) {
+			throw new IllegalArgumentException("Worker threads must be at least 1 but was " + threads + ".");
+		}
+		queues = (queues != null) ? Set.copyOf(queues) : Set.of();
+	}
+
+	/**
+	 * Return the defaults, with the environment variables Python Dramatiq honours
+	 * ({@code dramatiq_worker_timeout}, {@code dramatiq_queue_prefetch},
+	 * {@code dramatiq_delay_queue_prefetch}, {@code dramatiq_restart_delay}) applied.
+	 * @return the default options
+	 */
+	public static WorkerOptions defaults() {
+		return new WorkerOptions(DEFAULT_THREADS,
+				Duration.ofMillis(env("dramatiq_worker_timeout", DEFAULT_WORKER_TIMEOUT.toMillis())),
+				(int) env("dramatiq_queue_prefetch", 0), (int) env("dramatiq_delay_queue_prefetch", 0), Set.of(),
+				DEFAULT_SHUTDOWN_TIMEOUT,
+				Duration.ofMillis(env("dramatiq_restart_delay", DEFAULT_RESTART_DELAY.toMillis())));
+	}
+
+	private static long env(String name, long fallback) {
+		String value = System.getenv(name);
+		if (value == null || value.isBlank()) {
+			return fallback;
+		}
+		try {
+			return Long.parseLong(value.trim());
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(
+					"Environment variable '" + name + "' must be a whole number but was '" + value + "'.", ex);
+		}
+	}
+
+	public WorkerOptions withThreads(int threads) {
+		return new WorkerOptions(threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch, this.queues,
+				this.shutdownTimeout, this.restartDelay);
+	}
+
+	public WorkerOptions withWorkerTimeout(Duration workerTimeout) {
+		return new WorkerOptions(this.threads, workerTimeout, this.queuePrefetch, this.delayQueuePrefetch, this.queues,
+				this.shutdownTimeout, this.restartDelay);
+	}
+
+	public WorkerOptions withQueuePrefetch(int queuePrefetch) {
+		return new WorkerOptions(this.threads, this.workerTimeout, queuePrefetch, this.delayQueuePrefetch, this.queues,
+				this.shutdownTimeout, this.restartDelay);
+	}
+
+	public WorkerOptions withDelayQueuePrefetch(int delayQueuePrefetch) {
+		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, delayQueuePrefetch, this.queues,
+				this.shutdownTimeout, this.restartDelay);
+	}
+
+	public WorkerOptions withQueues(Set<String> queues) {
+		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch, queues,
+				this.shutdownTimeout, this.restartDelay);
+	}
+
+	public WorkerOptions withShutdownTimeout(Duration shutdownTimeout) {
+		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch,
+				this.queues, shutdownTimeout, this.restartDelay);
+	}
+
+	public WorkerOptions withRestartDelay(Duration restartDelay) {
+		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch,
+				this.queues, this.shutdownTimeout, restartDelay);
+	}
+
+	/**
+	 * Return the effective prefetch of a canonical queue: {@code min(2 × threads, 65535)}
+	 * unless set.
+	 * @return the prefetch
+	 */
+	public int effectiveQueuePrefetch() {
+		return Math.min((this.queuePrefetch > 0) ? this.queuePrefetch : 2 * this.threads, MAX_PREFETCH);
+	}
+
+	/**
+	 * Return the effective prefetch of a delay queue: {@code min(1000 × threads, 65535)}
+	 * unless set.
+	 * @return the prefetch
+	 */
+	public int effectiveDelayQueuePrefetch() {
+		return Math.min((this.delayQueuePrefetch > 0) ? this.delayQueuePrefetch : 1000 * this.threads, MAX_PREFETCH);
+	}
+
+}
