@@ -58,7 +58,8 @@ public class Worker {
 	}
 
 	/**
-	 * @return the canonical queues this worker consumes (with their delay queues) */
+	 * @return the canonical queues this worker consumes (with their delay queues)
+	 */
 	public Set<String> consumedQueues() {
 		return Set.of();
 	}
