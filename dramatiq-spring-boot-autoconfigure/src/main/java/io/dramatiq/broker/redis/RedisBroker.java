@@ -38,6 +38,8 @@ public class RedisBroker extends AbstractBroker {
 
 	private final RedisDispatcher dispatcher;
 
+	private final RedisEnqueuer enqueuer;
+
 	private final RedisWakeups wakeups;
 
 	private final RedisHeartbeat heartbeat;
@@ -62,6 +64,7 @@ public class RedisBroker extends AbstractBroker {
 		Objects.requireNonNull(connectionFactory, "'connectionFactory' must not be null");
 		this.options = Objects.requireNonNull(options, "'options' must not be null");
 		this.dispatcher = new RedisDispatcher(connectionFactory, options);
+		this.enqueuer = new RedisEnqueuer(this.dispatcher);
 		this.wakeups = new RedisWakeups(connectionFactory, options.namespace());
 		this.heartbeat = new RedisHeartbeat(this.dispatcher);
 	}
@@ -99,7 +102,7 @@ public class RedisBroker extends AbstractBroker {
 	protected Message doEnqueue(Message message) {
 		Message target = (message.option(REDIS_MESSAGE_ID) instanceof String) ? message
 				: message.withOption(REDIS_MESSAGE_ID, UUID.randomUUID().toString());
-		this.dispatcher.enqueue(target.queueName(), (String) target.option(REDIS_MESSAGE_ID), encoder().encode(target));
+		this.enqueuer.enqueue(target.queueName(), (String) target.option(REDIS_MESSAGE_ID), encoder().encode(target));
 		return target;
 	}
 

@@ -79,7 +79,14 @@ final class RedisDispatcher {
 	}
 
 	void enqueue(String queueName, String redisMessageId, byte[] payload) {
-		call(ReturnType.VALUE, "enqueue", queueName, bytes(redisMessageId), payload);
+		enqueue(queueName, bytes(redisMessageId), payload);
+	}
+
+	/**
+	 * Store messages given as {@code id, payload, id, payload, ...} on one queue.
+	 */
+	void enqueue(String queueName, byte[]... idsAndPayloads) {
+		call(ReturnType.VALUE, "enqueue", queueName, idsAndPayloads);
 	}
 
 	/**
@@ -232,7 +239,7 @@ final class RedisDispatcher {
 		}
 	}
 
-	private static byte[] bytes(String text) {
+	static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 

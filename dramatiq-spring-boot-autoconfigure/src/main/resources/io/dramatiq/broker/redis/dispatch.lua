@@ -103,8 +103,14 @@ if do_maintenance == "1" then
 end
 
 if command == "enqueue" then
-  redis.call("HSET", messages_key, ARGV[9], ARGV[10])
-  push({ ARGV[9] })
+  -- args: id, payload (as Python); the Java broker may pass further id, payload pairs
+  -- to enqueue several messages of one queue in one call
+  local ids = {}
+  for i = 9, #ARGV - 1, 2 do
+    redis.call("HSET", messages_key, ARGV[i], ARGV[i + 1])
+    ids[#ids + 1] = ARGV[i]
+  end
+  push(ids)
   return nil
 
 elseif command == "fetch" then

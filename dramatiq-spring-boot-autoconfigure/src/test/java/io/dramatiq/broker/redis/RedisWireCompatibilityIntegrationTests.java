@@ -1,5 +1,6 @@
 package io.dramatiq.broker.redis;
 
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
@@ -16,6 +17,7 @@ import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.Consumer;
 import io.dramatiq.broker.Delivery;
 import io.dramatiq.broker.MessageProxy;
+import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
 import io.dramatiq.middleware.Middleware;
 import io.dramatiq.worker.WorkerOptions;
@@ -58,6 +60,38 @@ class RedisWireCompatibilityIntegrationTests extends AbstractRedisIntegrationTes
 			assertThat(beat.getValue()).isEqualTo(broker.options().brokerId());
 			assertThat(beat.getScore()).isBetween((double) before, (double) after);
 		});
+	}
+
+	@Test
+	void concurrentEnqueuesAreEachStoredUnderTheirOwnId() throws Exception {
+		// producers on many threads share script calls; each message must still land
+		// once, under the id its payload carries
+		RedisBroker broker = broker();
+		int threads = 8;
+		int perThread = 500;
+		List<Thread> producers = new ArrayList<>();
+		for (int t = 0; t < threads; t++) {
+			int queue = t % 2;
+			producers.add(new Thread(() -> {
+				for (int i = 0; i < perThread; i++) {
+					broker.enqueue(Message.create("q" + queue, "f", List.of(i), Map.of(), Map.of()));
+				}
+			}));
+		}
+		producers.forEach(Thread::start);
+		for (Thread producer : producers) {
+			producer.join(60_000);
+		}
+		JsonMessageEncoder encoder = new JsonMessageEncoder();
+		for (String queue : List.of("q0", "q1")) {
+			List<String> ids = redis().opsForList().range(key(queue), 0, -1);
+			Map<Object, Object> payloads = redis().opsForHash().entries(key(queue + ".msgs"));
+			assertThat(ids).hasSize(threads / 2 * perThread).doesNotHaveDuplicates();
+			assertThat(payloads.keySet()).containsExactlyInAnyOrderElementsOf(ids);
+			payloads.forEach((id, payload) -> assertThat(
+					encoder.decode(((String) payload).getBytes(StandardCharsets.UTF_8)).option("redis_message_id"))
+				.isEqualTo(id));
+		}
 	}
 
 	@Test
