@@ -1,23 +1,52 @@
 package io.dramatiq.broker.stub;
 
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 import io.dramatiq.broker.AbstractBroker;
+import io.dramatiq.broker.BrokerException;
 import io.dramatiq.broker.Consumer;
+import io.dramatiq.broker.Delivery;
+import io.dramatiq.broker.QueueJoinTimeoutException;
+import io.dramatiq.broker.QueueNotFoundException;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
+import io.dramatiq.message.QueueNames;
 
 /**
- * Placeholder with the final public API; the implementation lands separately.
+ * An in-memory broker for tests and local runs, as Python Dramatiq's {@code StubBroker}
+ * ({@code dramatiq/brokers/stub.py}). Messages are stored encoded, so encoding problems
+ * show up in tests; delayed messages go through {@code Q.DQ}; dead-lettered messages are
+ * kept in memory with the exception that sent them there.
+ * <p>
+ * In a test, send messages and then {@link #join(String, Duration, boolean) join} the
+ * queue: with fail-fast on, the exception of a dead-lettered message is rethrown in the
+ * test thread.
  */
 public class StubBroker extends AbstractBroker {
 
+	private final Object monitor = new Object();
+
+	private final Map<String, StubQueue> queues = new ConcurrentHashMap<>();
+
+	private final Map<String, List<DeadLetter>> deadLetters = new ConcurrentHashMap<>();
+
+	/**
+	 * Create a stub broker with the default JSON encoder.
+	 */
 	public StubBroker() {
 		this(new JsonMessageEncoder());
 	}
 
+	/**
+	 * Create a stub broker.
+	 * @param encoder the encoder
+	 */
 	public StubBroker(MessageEncoder encoder) {
 		super(encoder);
 	}
@@ -27,58 +56,176 @@ public class StubBroker extends AbstractBroker {
 		return "stub";
 	}
 
-	/** Wait forever until the queue and its delay queue are drained; fail fast. */
+	@Override
+	protected void doDeclareQueue(String queueName) {
+		this.queues.putIfAbsent(queueName, new StubQueue(this.monitor));
+		this.queues.putIfAbsent(QueueNames.delay(queueName), new StubQueue(this.monitor));
+	}
+
+	@Override
+	protected Message doEnqueue(Message message) {
+		queue(message.queueName()).put(encoder().encode(message));
+		return message;
+	}
+
+	/**
+	 * Put a raw body on a queue as a foreign producer would, for tests of undecodable or
+	 * hand-written messages.
+	 * @param queueName the queue ({@code Q} or {@code Q.DQ})
+	 * @param body the body
+	 */
+	public void enqueueRaw(String queueName, byte[] body) {
+		queue(queueName).put(body);
+	}
+
+	@Override
+	public Consumer consume(String queueName, int prefetch, Duration timeout) {
+		return new StubConsumer(this, queueName, queue(queueName), prefetch, timeout.toMillis());
+	}
+
+	private StubQueue queue(String queueName) {
+		StubQueue queue = this.queues.get(queueName);
+		if (queue == null) {
+			throw new QueueNotFoundException(queueName);
+		}
+		return queue;
+	}
+
+	void addDeadLetter(String queueName, Delivery delivery, Throwable cause) {
+		List<DeadLetter> list = this.deadLetters.computeIfAbsent(QueueNames.canonical(queueName),
+				(q) -> new ArrayList<>());
+		synchronized (list) {
+			list.add(new DeadLetter(delivery.message(), cause));
+		}
+		synchronized (this.monitor) {
+			this.monitor.notifyAll();
+		}
+	}
+
+	/**
+	 * Wait, forever, until a queue and its delay queue have no unfinished message,
+	 * failing fast.
+	 * @param queueName the canonical queue name
+	 */
 	public void join(String queueName) {
 		join(queueName, null, true);
 	}
 
+	/**
+	 * Wait until a queue and its delay queue have no unfinished message, failing fast.
+	 * @param queueName the canonical queue name
+	 * @param timeout how long to wait, or {@code null} to wait forever
+	 */
 	public void join(String queueName, Duration timeout) {
 		join(queueName, timeout, true);
 	}
 
 	/**
-	 * Wait until the queue and its delay queue have no unfinished message.
-	 * @param queueName the canonical queue
-	 * @param timeout how long to wait, or {@code null} for ever
-	 * @param failFast rethrow the exception of a dead-lettered message of this queue
+	 * Wait until a queue and its delay queue have no unfinished message: every message,
+	 * including delayed and retried ones, was acked or dead-lettered.
+	 * @param queueName the canonical queue name
+	 * @param timeout how long to wait, or {@code null} to wait forever
+	 * @param failFast whether to rethrow, in the calling thread, the exception of a
+	 * message of this queue that was dead-lettered (Python's {@code fail_fast}, on by
+	 * default)
+	 * @throws QueueJoinTimeoutException if the queue did not drain in time
 	 */
 	public void join(String queueName, Duration timeout, boolean failFast) {
-		throw new UnsupportedOperationException("not yet");
+		StubQueue queue = queue(queueName);
+		StubQueue delayQueue = queue(QueueNames.delay(queueName));
+		long deadline = (timeout != null) ? System.nanoTime() + timeout.toNanos() : Long.MAX_VALUE;
+		synchronized (this.monitor) {
+			while (true) {
+				if (failFast) {
+					rethrowDeadLetter(queueName);
+				}
+				// check the queue again after its delay queue: a due delayed message
+				// moves
+				// from Q.DQ to Q before it is acked on Q.DQ
+				if (queue.unfinished() == 0 && delayQueue.unfinished() == 0 && queue.unfinished() == 0) {
+					return;
+				}
+				long remaining = deadline - System.nanoTime();
+				if (remaining <= 0) {
+					throw new QueueJoinTimeoutException(queueName);
+				}
+				try {
+					TimeUnit.NANOSECONDS.timedWait(this.monitor,
+							Math.min(remaining, TimeUnit.MILLISECONDS.toNanos(100)));
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					throw new BrokerException("Interrupted while joining queue '" + queueName + "'.", ex);
+				}
+			}
+		}
 	}
 
+	private void rethrowDeadLetter(String queueName) {
+		List<DeadLetter> letters = deadLetters(queueName);
+		if (letters.isEmpty()) {
+			return;
+		}
+		DeadLetter first = letters.get(0);
+		if (first.exception() != null) {
+			throw StubBroker.<RuntimeException>sneakyThrow(first.exception());
+		}
+		throw new BrokerException("Message " + first.message() + " was dead-lettered.");
+	}
+
+	@SuppressWarnings("unchecked")
+	private static <T extends Throwable> T sneakyThrow(Throwable exception) throws T {
+		throw (T) exception;
+	}
+
+	/**
+	 * Return every dead-lettered message, of every queue.
+	 * @return the dead letters
+	 */
 	public List<DeadLetter> deadLetters() {
-		return List.of();
+		List<DeadLetter> all = new ArrayList<>();
+		for (String queueName : this.deadLetters.keySet()) {
+			all.addAll(deadLetters(queueName));
+		}
+		return all;
 	}
 
+	/**
+	 * Return the dead-lettered messages of a queue.
+	 * @param queueName the canonical queue name
+	 * @return the dead letters, oldest first
+	 */
 	public List<DeadLetter> deadLetters(String queueName) {
-		return List.of();
-	}
-
-	@Override
-	protected void doDeclareQueue(String queueName) {
-	}
-
-	@Override
-	protected Message doEnqueue(Message message) {
-		throw new UnsupportedOperationException("not yet");
-	}
-
-	@Override
-	public Consumer consume(String queueName, int prefetch, Duration timeout) {
-		throw new UnsupportedOperationException("not yet");
+		List<DeadLetter> list = this.deadLetters.get(QueueNames.canonical(queueName));
+		if (list == null) {
+			return List.of();
+		}
+		synchronized (list) {
+			return List.copyOf(list);
+		}
 	}
 
 	@Override
 	public QueueCounts queueCounts(String queueName) {
-		return new QueueCounts(0, 0, 0);
+		return new QueueCounts(queue(queueName).size(), queue(QueueNames.delay(queueName)).size(),
+				deadLetters(queueName).size());
 	}
 
 	@Override
 	public void flush(String queueName) {
+		queue(queueName).flush();
+		queue(QueueNames.delay(queueName)).flush();
 	}
 
+	/**
+	 * Drop every queued message and every dead letter.
+	 */
 	@Override
 	public void flushAll() {
+		for (StubQueue queue : this.queues.values()) {
+			queue.flush();
+		}
+		this.deadLetters.clear();
 	}
 
 	@Override
@@ -88,7 +235,7 @@ public class StubBroker extends AbstractBroker {
 	/**
 	 * A dead-lettered message and the exception that sent it there.
 	 *
-	 * @param message the message
+	 * @param message the message, or {@code null} if its body could not be decoded
 	 * @param exception the exception, or {@code null}
 	 */
 	public record DeadLetter(Message message, Throwable exception) {

@@ -1,0 +1,31 @@
+package io.dramatiq;
+
+import java.time.Duration;
+
+/**
+ * Thrown by an actor to ask for a retry, optionally after a given delay, as Python's
+ * {@code dramatiq.Retry}. It counts towards {@code max_retries} but is not logged as an
+ * error.
+ */
+public class RetryException extends DramatiqException {
+
+	private final Duration delay;
+
+	public RetryException() {
+		this(null, null);
+	}
+
+	public RetryException(String message, Duration delay) {
+		super((message != null) ? message : "Retry requested");
+		this.delay = delay;
+	}
+
+	/**
+	 * Return the requested delay.
+	 * @return the delay, or {@code null} to use the backoff
+	 */
+	public Duration delay() {
+		return this.delay;
+	}
+
+}

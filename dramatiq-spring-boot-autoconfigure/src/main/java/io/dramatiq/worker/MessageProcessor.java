@@ -1,0 +1,110 @@
+package io.dramatiq.worker;
+
+import java.util.Locale;
+
+import io.dramatiq.RetryException;
+import io.dramatiq.actor.ActorDefinition;
+import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.MessageProxy;
+import io.dramatiq.message.PythonRepr;
+import io.dramatiq.middleware.SkipMessageException;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
+/**
+ * Runs one message on a worker thread, as Python's {@code _WorkerThread.process_message}:
+ * middleware {@code beforeProcessMessage}, the actor, {@code afterProcessMessage} (or
+ * {@code afterSkipMessage}), with the message id in the logging context. Logs "Received
+ * args=... kwargs=..." and "Completed after N ms" at DEBUG and failures at ERROR.
+ */
+final class MessageProcessor {
+
+	/** MDC key of the message being processed. */
+	static final String MDC_MESSAGE_ID = "dramatiq_message_id";
+
+	/** MDC key of the actor being run. */
+	static final String MDC_ACTOR_NAME = "dramatiq_actor_name";
+
+	/**
+	 * Prefix of the per-actor loggers that log "Received args=..." and "Completed after
+	 * ..." at DEBUG, as Python's actor loggers do.
+	 */
+	static final String ACTOR_LOGGER_PREFIX = "io.dramatiq.actor.";
+
+	private static final Logger logger = LoggerFactory.getLogger(MessageProcessor.class);
+
+	private final Broker broker;
+
+	MessageProcessor(Broker broker) {
+		this.broker = broker;
+	}
+
+	void process(MessageProxy message, ActorDefinition actor) {
+		MDC.put(MDC_MESSAGE_ID, message.messageId());
+		MDC.put(MDC_ACTOR_NAME, message.actorName());
+		try {
+			this.broker.emitBefore("process_message", (m) -> m.beforeProcessMessage(this.broker, message));
+			Object result = null;
+			if (!message.isFailed()) {
+				if (logger.isDebugEnabled()) {
+					logger.debug("Received args={} kwargs={}", message.args(), message.kwargs());
+				}
+				long start = System.nanoTime();
+				result = actor.function().call(message.args(), message.kwargs());
+				if (logger.isDebugEnabled()) {
+					logger.debug("Completed after {}ms",
+							String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e6));
+				}
+			}
+			Object finalResult = result;
+			this.broker.emitAfter("process_message",
+					(m) -> m.afterProcessMessage(this.broker, message, finalResult, null));
+		}
+		catch (SkipMessageException ex) {
+			logger.warn("Message {} was skipped: {}", message.messageId(), ex.getMessage());
+			if (message.isFailed()) {
+				message.setException(ex);
+			}
+			this.broker.emitAfter("skip_message", (m) -> m.afterSkipMessage(this.broker, message));
+		}
+		catch (Throwable ex) {
+			message.setException(ex);
+			logFailure(message, actor, ex);
+			this.broker.emitAfter("process_message", (m) -> m.afterProcessMessage(this.broker, message, null, ex));
+		}
+		finally {
+			MDC.remove(MDC_MESSAGE_ID);
+			MDC.remove(MDC_ACTOR_NAME);
+		}
+	}
+
+	private void logFailure(MessageProxy message, ActorDefinition actor, Throwable ex) {
+		if (isThrows(actor, ex)) {
+			logger.info("Failed to process message {} with expected exception {}.", message, ex.getClass().getName());
+		}
+		else if (ex instanceof RetryException) {
+			logger.debug("Message {} asked to be retried.", message);
+		}
+		else {
+			logger.error("Failed to process message {} with unhandled exception.", message, ex);
+		}
+	}
+
+	/** Whether the actor lists the exception in its {@code throws} option. */
+	private static boolean isThrows(ActorDefinition actor, Throwable ex) {
+		Object throwsOption = actor.option("throws");
+		if (throwsOption instanceof Iterable<?> types) {
+			for (Object type : types) {
+				if (type instanceof Class<?> cls && cls.isInstance(ex)) {
+					return true;
+				}
+			}
+		}
+		else if (throwsOption instanceof Class<?> cls) {
+			return cls.isInstance(ex);
+		}
+		return false;
+	}
+
+}

@@ -1,0 +1,251 @@
+package io.dramatiq.broker;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
+
+import io.dramatiq.actor.ActorDefinition;
+import io.dramatiq.message.Message;
+import io.dramatiq.middleware.Middleware;
+import io.dramatiq.worker.Worker;
+import io.dramatiq.worker.WorkerOptions;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+/**
+ * What every broker must do, run against each of them: enqueue and consume, delay through
+ * {@code Q.DQ}, dead-letter to {@code Q.XQ}, priority among prefetched messages, requeue
+ * on shutdown, ack and nack. Subclasses create the broker and write raw bodies.
+ */
+public abstract class AbstractBrokerTests {
+
+	private static final Duration WAIT = Duration.ofSeconds(20);
+
+	protected Broker broker;
+
+	protected String queue;
+
+	private final List<Worker> workers = new CopyOnWriteArrayList<>();
+
+	private final List<String> runs = new CopyOnWriteArrayList<>();
+
+	/**
+	 * Create a fresh broker; each test uses its own queue name.
+	 * @return the broker
+	 */
+	protected abstract Broker createBroker();
+
+	/**
+	 * Write a raw body to a queue the way a foreign producer would.
+	 * @param queueName the queue
+	 * @param body the body
+	 */
+	protected abstract void publishRaw(String queueName, byte[] body);
+
+	@BeforeEach
+	void setUpBroker() {
+		this.broker = createBroker();
+		this.queue = "contract_" + UUID.randomUUID().toString().substring(0, 8);
+	}
+
+	@AfterEach
+	void tearDownBroker() {
+		for (Worker worker : this.workers) {
+			worker.stop(Duration.ofSeconds(5));
+		}
+		try {
+			this.broker.flush(this.queue);
+		}
+		catch (RuntimeException ex) {
+			// the queue may never have been declared
+		}
+		this.broker.close();
+	}
+
+	protected Worker startWorker(WorkerOptions options) {
+		Worker worker = new Worker(this.broker, options.withWorkerTimeout(Duration.ofMillis(100)));
+		this.workers.add(worker);
+		worker.start();
+		return worker;
+	}
+
+	protected void declare(String actorName, int priority, ActorRecorder recorder) {
+		this.broker.declareActor(new ActorDefinition(actorName, this.queue, priority, Map.of(), (args, kwargs) -> {
+			recorder.record(actorName, args, kwargs);
+			return null;
+		}));
+	}
+
+	protected Message send(String actorName, List<?> args, Map<String, ?> kwargs) {
+		return this.broker.enqueue(Message.create(this.queue, actorName, args, kwargs, Map.of()));
+	}
+
+	@Test
+	void enqueuedMessageRunsItsActorWithArgsAndKwargs() {
+		// Given an actor on a fresh queue and a running worker
+		declare("add", 0, (name, args, kwargs) -> this.runs.add(args + " " + kwargs));
+		startWorker(WorkerOptions.defaults().withThreads(2));
+		// When I send it a message
+		send("add", List.of(1, 2), Map.of("x", "y"));
+		// I expect the actor to run with its arguments and the queue to end up empty
+		await().atMost(WAIT).until(() -> this.runs.size() == 1);
+		assertThat(this.runs).containsExactly("[1, 2] {x=y}");
+		await().atMost(WAIT).until(() -> this.broker.queueCounts(this.queue).ready() == 0);
+	}
+
+	@Test
+	void delayedMessageGoesThroughTheDelayQueueAndRunsNoEarlierThanItsEta() {
+		List<Long> ranAt = new CopyOnWriteArrayList<>();
+		declare("later", 0, (name, args, kwargs) -> ranAt.add(System.currentTimeMillis()));
+		startWorker(WorkerOptions.defaults().withThreads(2));
+		Message enqueued = this.broker.enqueue(Message.create(this.queue, "later", List.of(), Map.of(), Map.of()),
+				Duration.ofMillis(500));
+		assertThat(enqueued.queueName()).isEqualTo(this.queue + ".DQ");
+		long eta = ((Number) enqueued.option("eta")).longValue();
+		await().atMost(WAIT).until(() -> ranAt.size() == 1);
+		assertThat(ranAt.get(0)).isGreaterThanOrEqualTo(eta);
+		await().atMost(WAIT).until(() -> {
+			Broker.QueueCounts counts = this.broker.queueCounts(this.queue);
+			return counts.ready() == 0 && counts.delayed() == 0;
+		});
+	}
+
+	@Test
+	void failedMessageIsDeadLettered() {
+		// Given an actor that always fails and a middleware that marks failures as final
+		this.broker.addMiddleware(new Middleware() {
+			@Override
+			public void afterProcessMessage(Broker broker, MessageProxy message, Object result, Throwable exception) {
+				if (exception != null) {
+					message.fail();
+				}
+			}
+		});
+		declare("boom", 0, (name, args, kwargs) -> {
+			throw new IllegalStateException("boom");
+		});
+		startWorker(WorkerOptions.defaults().withThreads(1));
+		send("boom", List.of(), Map.of());
+		await().atMost(WAIT).until(() -> this.broker.queueCounts(this.queue).dead() == 1);
+		assertThat(this.broker.queueCounts(this.queue).ready()).isZero();
+	}
+
+	@Test
+	void messageForAnUnknownActorIsDeadLetteredAndTheConsumerGoesOn() {
+		declare("known", 0, (name, args, kwargs) -> this.runs.add(name));
+		startWorker(WorkerOptions.defaults().withThreads(1));
+		send("nobody", List.of(), Map.of());
+		send("known", List.of(), Map.of());
+		await().atMost(WAIT).until(() -> this.runs.size() == 1 && this.broker.queueCounts(this.queue).dead() == 1);
+	}
+
+	@Test
+	void undecodableBodyIsDeadLetteredAndTheConsumerGoesOn() {
+		declare("known", 0, (name, args, kwargs) -> this.runs.add(name));
+		startWorker(WorkerOptions.defaults().withThreads(1));
+		publishRaw(this.queue, "not json".getBytes(StandardCharsets.UTF_8));
+		publishRaw(this.queue,
+				("{\"queue_name\":\"" + this.queue
+						+ "\",\"actor_name\":\"known\",\"args\":[],\"kwargs\":{},\"options\":{},\"extra\":1}")
+					.getBytes(StandardCharsets.UTF_8));
+		send("known", List.of(), Map.of());
+		await().atMost(WAIT).until(() -> this.runs.size() == 1 && this.broker.queueCounts(this.queue).dead() == 2);
+	}
+
+	@Test
+	void prefetchedMessagesRunInActorPriorityOrder() throws Exception {
+		// Given one worker thread kept busy by a blocking actor
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.broker.declareActor(new ActorDefinition("block", this.queue, 0, Map.of(), (args, kwargs) -> {
+			started.countDown();
+			release.await(30, TimeUnit.SECONDS);
+			return null;
+		}));
+		declare("low", 10, (name, args, kwargs) -> this.runs.add(name + args));
+		declare("high", 0, (name, args, kwargs) -> this.runs.add(name + args));
+		startWorker(WorkerOptions.defaults().withThreads(1).withQueuePrefetch(10));
+		send("block", List.of(), Map.of());
+		assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+		// When low-priority messages are queued before a high-priority one and all are
+		// prefetched
+		send("low", List.of(1), Map.of());
+		send("low", List.of(2), Map.of());
+		send("high", List.of(3), Map.of());
+		await().atMost(WAIT).until(() -> this.broker.queueCounts(this.queue).ready() == 0);
+		release.countDown();
+		// I expect the high-priority message to run first, then the others in order
+		await().atMost(WAIT).until(() -> this.runs.size() == 3);
+		assertThat(this.runs).containsExactly("high[3]", "low[1]", "low[2]");
+	}
+
+	@Test
+	void gracefulStopFinishesRunningWorkAndGivesPrefetchedMessagesBack() throws Exception {
+		// Given one worker thread busy with a slow actor and more messages prefetched
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		this.broker.declareActor(new ActorDefinition("slow", this.queue, 0, Map.of(), (args, kwargs) -> {
+			started.countDown();
+			release.await(30, TimeUnit.SECONDS);
+			this.runs.add("slow");
+			return null;
+		}));
+		declare("quick", 0, (name, args, kwargs) -> this.runs.add(name + args));
+		Worker worker = startWorker(WorkerOptions.defaults().withThreads(1).withQueuePrefetch(10));
+		send("slow", List.of(), Map.of());
+		assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+		for (int i = 0; i < 5; i++) {
+			send("quick", List.of(i), Map.of());
+		}
+		await().atMost(WAIT).until(() -> this.broker.queueCounts(this.queue).ready() == 0);
+		// When the worker stops while the slow actor still runs
+		Thread stopper = new Thread(() -> worker.stop(Duration.ofSeconds(20)));
+		stopper.start();
+		release.countDown();
+		stopper.join(30_000);
+		// I expect the running actor to have finished and the prefetched messages to be
+		// back
+		assertThat(this.runs).containsExactly("slow");
+		await().atMost(WAIT).until(() -> this.broker.queueCounts(this.queue).ready() == 5);
+		// and a new worker to run every one of them: none lost
+		startWorker(WorkerOptions.defaults().withThreads(1));
+		await().atMost(WAIT).until(() -> this.runs.size() == 6);
+		assertThat(this.runs).containsExactlyInAnyOrder("slow", "quick[0]", "quick[1]", "quick[2]", "quick[3]",
+				"quick[4]");
+	}
+
+	@Test
+	void flushDropsQueuedMessages() {
+		declare("idle", 0, (name, args, kwargs) -> this.runs.add(name));
+		send("idle", List.of(), Map.of());
+		this.broker.enqueue(Message.create(this.queue, "idle", List.of(), Map.of(), Map.of()), Duration.ofHours(1));
+		await().atMost(WAIT).until(() -> {
+			Broker.QueueCounts counts = this.broker.queueCounts(this.queue);
+			return counts.ready() == 1 && counts.delayed() == 1;
+		});
+		this.broker.flush(this.queue);
+		Broker.QueueCounts counts = this.broker.queueCounts(this.queue);
+		assertThat(counts.ready()).isZero();
+		assertThat(counts.delayed()).isZero();
+	}
+
+	/**
+	 * Records an actor run.
+	 */
+	@FunctionalInterface
+	protected interface ActorRecorder {
+
+		void record(String actorName, List<Object> args, Map<String, Object> kwargs);
+
+	}
+
+}
