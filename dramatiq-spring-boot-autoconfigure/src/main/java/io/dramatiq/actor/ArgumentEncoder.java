@@ -25,7 +25,9 @@ import tools.jackson.databind.json.JsonMapper;
  * POJOs, collections, arrays, enums, {@code java.time} values and {@code Optional} become
  * what Jackson writes for them. Plain values ({@code null}, strings, booleans, integers
  * of any size and doubles) pass through unchanged, so {@code Long} and {@code BigInteger}
- * stay exact.
+ * stay exact; inside other objects, integers come back exact as the smallest of
+ * {@code Integer}, {@code Long} and {@code BigInteger} that holds them, and
+ * floating-point numbers as {@code Double}.
  * <p>
  * Objects that cannot travel in a message (threads, streams and other resources, lambdas,
  * beans without properties, cyclic graphs) are rejected with an {@link EncodeException}
