@@ -66,6 +66,9 @@ public final class PythonRepr {
 		else if (value instanceof Boolean bool) {
 			out.append(bool ? "True" : "False");
 		}
+		else if (value instanceof Double number) {
+			out.append(PythonFloats.repr(number));
+		}
 		else if (value instanceof CharSequence text) {
 			appendString(out, text.toString());
 		}
