@@ -1,7 +1,6 @@
 package io.dramatiq.spring;
 
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -166,31 +165,15 @@ public class ActorProxy {
 
 	private Message build(List<?> args, Map<String, ?> kwargs, Map<String, Object> options) {
 		ArgumentEncoder encoder = this.encoder.get();
-		List<Object> encodedArgs = new ArrayList<>();
-		if (args != null) {
-			for (int i = 0; i < args.size(); i++) {
-				encodedArgs.add(encode(encoder, args.get(i), "argument " + (i + 1)));
-			}
-		}
-		Map<String, Object> encodedKwargs = new LinkedHashMap<>();
-		if (kwargs != null) {
-			kwargs.forEach((name, value) -> encodedKwargs.put(name,
-					encode(encoder, value, "keyword argument '" + name + "'")));
-		}
-		Map<String, Object> encodedOptions = new LinkedHashMap<>();
-		options.forEach((key, value) -> encodedOptions.put(key, encode(encoder, value, "option '" + key + "'")));
-		return Message.create(this.queueName, this.actorName, encodedArgs, encodedKwargs, encodedOptions);
-	}
-
-	private Object encode(ArgumentEncoder encoder, Object value, String what) {
 		try {
-			return encoder.encode(value);
+			List<Object> encodedArgs = encoder.encodeArgs((args != null) ? args.toArray() : new Object[0]);
+			Map<String, Object> encodedKwargs = encoder.encodeKwargs((kwargs != null) ? kwargs : Map.of());
+			Map<String, Object> encodedOptions = new LinkedHashMap<>();
+			options.forEach((key, value) -> encodedOptions.put(key, encoder.encode(value, "option '" + key + "'")));
+			return Message.create(this.queueName, this.actorName, encodedArgs, encodedKwargs, encodedOptions);
 		}
 		catch (EncodeException ex) {
-			throw new EncodeException("Cannot send to actor '" + this.actorName + "': " + what + " of type "
-					+ ((value != null) ? value.getClass().getName() : "null")
-					+ " has no JSON form. Pass a JSON-friendly value instead "
-					+ "(a record, a POJO, a collection, a string or a number). " + ex.getMessage(), ex);
+			throw new EncodeException("Message to actor '" + this.actorName + "' not sent. " + ex.getMessage(), ex);
 		}
 	}
 

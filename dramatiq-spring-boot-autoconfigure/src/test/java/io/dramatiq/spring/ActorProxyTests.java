@@ -94,9 +94,12 @@ class ActorProxyTests {
 	@Test
 	void sendWhenAnArgumentHasNoJsonFormFailsNamingTheActorAndArgument() {
 		assertThatExceptionOfType(EncodeException.class)
-			.isThrownBy(() -> this.countWords.send("https://example.com", new Loop()))
-			.withMessageStartingWith("Cannot send to actor 'count_words': argument 2 of type " + Loop.class.getName()
-					+ " has no JSON form.");
+			.isThrownBy(() -> this.countWords.send("https://example.com", Thread.currentThread()))
+			.withMessageStartingWith("Message to actor 'count_words' not sent. Cannot send args[1] of type "
+					+ "java.lang.Thread in a message");
+		assertThatExceptionOfType(EncodeException.class)
+			.isThrownBy(() -> this.countWords.sendWithOptions(SendOptions.option("max_retries", new Loop())))
+			.withMessageStartingWith("Message to actor 'count_words' not sent. Cannot send option 'max_retries'");
 		assertThat(this.broker.enqueued).isEmpty();
 	}
 
