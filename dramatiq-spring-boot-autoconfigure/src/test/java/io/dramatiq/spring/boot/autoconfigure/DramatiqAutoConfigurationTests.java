@@ -1,6 +1,7 @@
 package io.dramatiq.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.Map;
 import java.util.Set;
 
 import io.dramatiq.broker.Broker;
@@ -17,6 +18,7 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -152,6 +154,24 @@ class DramatiqAutoConfigurationTests {
 	}
 
 	@Test
+	void argumentsAreEncodedWithSpringBootsJsonMapperWhenJacksonIsAutoConfigured() {
+		this.contextRunner
+			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, DramatiqAutoConfiguration.class))
+			.withPropertyValues("dramatiq.worker.enabled=false", "spring.jackson.property-naming-strategy=SNAKE_CASE")
+			.withUserConfiguration(ActorDiscoveryTests.WordCounterConfiguration.class)
+			.run((context) -> assertThat(context.getBean("count_words", ActorProxy.class).message(new Page("a")).args())
+				.containsExactly(Map.of("page_url", "a")));
+	}
+
+	@Test
+	void argumentsAreEncodedWithADefaultJsonMapperWithoutJackson() {
+		this.contextRunner.withPropertyValues("dramatiq.worker.enabled=false")
+			.withUserConfiguration(ActorDiscoveryTests.WordCounterConfiguration.class)
+			.run((context) -> assertThat(context.getBean("count_words", ActorProxy.class).message(new Page("a")).args())
+				.containsExactly(Map.of("pageUrl", "a")));
+	}
+
+	@Test
 	void dramatiqDisabledContributesNothing() {
 		this.contextRunner.withPropertyValues("dramatiq.enabled=false")
 			.run((context) -> assertThat(context).doesNotHaveBean(Broker.class)
@@ -227,6 +247,9 @@ class DramatiqAutoConfigurationTests {
 		assertThat(worker.getDelayQueuePrefetch()).isZero();
 		assertThat(worker.getQueues()).isEmpty();
 		assertThat(new DramatiqProperties().getBroker().getType()).isNull();
+	}
+
+	record Page(String pageUrl) {
 	}
 
 }
