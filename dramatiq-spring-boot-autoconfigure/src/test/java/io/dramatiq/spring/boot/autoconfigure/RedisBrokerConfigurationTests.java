@@ -8,6 +8,7 @@ import io.dramatiq.broker.redis.RedisBrokerOptions;
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
+import io.dramatiq.middleware.Middleware;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -18,6 +19,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -78,7 +80,21 @@ class RedisBrokerConfigurationTests {
 	void otherBrokerTypesLeaveRedisAlone() {
 		this.contextRunner.withPropertyValues("dramatiq.broker.type=stub")
 			.run((context) -> assertThat(context).doesNotHaveBean(Broker.class));
+	}
+
+	@Test
+	void redisIsDetectedWhenTheTypeIsNotSetAndSpringAmqpIsAbsent() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader("org.springframework.amqp"))
+			.run((context) -> assertThat(context).hasSingleBean(RedisBroker.class));
 		this.contextRunner.run((context) -> assertThat(context).doesNotHaveBean(Broker.class));
+	}
+
+	@Test
+	void middlewareBeansAreAddedInOrder() {
+		this.contextRunner.withPropertyValues("dramatiq.broker.type=redis")
+			.withUserConfiguration(MiddlewareConfiguration.class)
+			.run((context) -> assertThat(context.getBean(RedisBroker.class).middleware()).containsExactly(
+					context.getBean("first", Middleware.class), context.getBean("last", Middleware.class)));
 	}
 
 	@Test
@@ -115,6 +131,25 @@ class RedisBrokerConfigurationTests {
 	@AutoConfiguration(after = DataRedisAutoConfiguration.class)
 	@Import(RedisBrokerConfiguration.class)
 	static class RedisImportingAutoConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MiddlewareConfiguration {
+
+		@Bean
+		@Order(2)
+		Middleware last() {
+			return new Middleware() {
+			};
+		}
+
+		@Bean
+		@Order(1)
+		Middleware first() {
+			return new Middleware() {
+			};
+		}
 
 	}
 
