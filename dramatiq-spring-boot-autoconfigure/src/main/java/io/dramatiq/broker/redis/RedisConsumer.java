@@ -114,8 +114,9 @@ final class RedisConsumer implements Consumer {
 			if (free > 0) {
 				List<Fetched> batch = this.dispatcher.fetch(this.queueName, free);
 				if (!batch.isEmpty()) {
-					synchronized (this.monitor) {
-						this.cache.addAll(batch);
+					if (!addToCache(batch)) {
+						giveBack(batch.stream().map(Fetched::redisMessageId).toList());
+						return null;
 					}
 					this.misses = 0;
 					continue;
@@ -128,6 +129,19 @@ final class RedisConsumer implements Consumer {
 			else if (!awaitFreeSlot(deadline)) {
 				return null;
 			}
+		}
+	}
+
+	/**
+	 * Keep fetched messages, unless the consumer was closed during the fetch.
+	 */
+	private boolean addToCache(List<Fetched> batch) {
+		synchronized (this.monitor) {
+			if (this.closed) {
+				return false;
+			}
+			this.cache.addAll(batch);
+			return true;
 		}
 	}
 
