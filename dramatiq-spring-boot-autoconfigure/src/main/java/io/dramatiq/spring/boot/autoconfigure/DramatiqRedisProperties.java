@@ -13,6 +13,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("dramatiq.broker.redis")
 public class DramatiqRedisProperties {
 
+	private static final String PREFIX = "dramatiq.broker.redis.";
+
 	/**
 	 * Prefix of every key the broker writes; Python Dramatiq workers must use the same
 	 * namespace to share queues.
@@ -71,25 +73,26 @@ public class DramatiqRedisProperties {
 	/**
 	 * Check the values and turn them into broker options with a fresh broker id.
 	 * @return the options
-	 * @throws IllegalArgumentException naming the property whose value is wrong
+	 * @throws DramatiqPropertyException naming the property whose value is wrong
 	 */
 	RedisBrokerOptions toOptions() {
 		if (this.namespace == null || this.namespace.isBlank()) {
-			throw new IllegalArgumentException("Property 'dramatiq.broker.redis.namespace' must not be empty but was '"
-					+ this.namespace + "'. Leave it unset for Python Dramatiq's default 'dramatiq'.");
+			throw new DramatiqPropertyException(PREFIX + "namespace", this.namespace,
+					"Property '" + PREFIX + "namespace' must not be empty but was '" + this.namespace + "'.",
+					"Set '" + PREFIX + "namespace' to the namespace of your Python workers, or remove it for"
+							+ " Python Dramatiq's default 'dramatiq'.");
 		}
 		if (this.maintenanceChance < 0 || this.maintenanceChance > RedisBrokerOptions.MAINTENANCE_SCALE) {
-			throw new IllegalArgumentException(
-					"Property 'dramatiq.broker.redis.maintenance-chance' must be between 0 and "
-							+ RedisBrokerOptions.MAINTENANCE_SCALE + " but was " + this.maintenanceChance + ".");
+			throw new DramatiqPropertyException(PREFIX + "maintenance-chance", this.maintenanceChance,
+					"Property '" + PREFIX + "maintenance-chance' must be between 0 and "
+							+ RedisBrokerOptions.MAINTENANCE_SCALE + " but was " + this.maintenanceChance + ".",
+					"Set '" + PREFIX + "maintenance-chance' to a chance out of 1000000, such as Python's 1000.");
 		}
 		if (this.heartbeatTimeout == null || this.heartbeatTimeout.toMillis() < 1) {
-			throw new IllegalArgumentException("Property 'dramatiq.broker.redis.heartbeat-timeout' must be at least 1ms"
-					+ " but was " + this.heartbeatTimeout + ".");
+			throw DramatiqPropertyException.atLeast(PREFIX + "heartbeat-timeout", this.heartbeatTimeout, "1ms");
 		}
 		if (this.deadMessageTtl == null || this.deadMessageTtl.isNegative()) {
-			throw new IllegalArgumentException("Property 'dramatiq.broker.redis.dead-message-ttl' must not be negative"
-					+ " but was " + this.deadMessageTtl + ".");
+			throw DramatiqPropertyException.atLeast(PREFIX + "dead-message-ttl", this.deadMessageTtl, "0ms");
 		}
 		return RedisBrokerOptions.defaults()
 			.withNamespace(this.namespace)

@@ -32,9 +32,16 @@ class RedisBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
-	RedisBroker dramatiqBroker(RedisConnectionFactory redisConnectionFactory, MessageEncoder encoder,
+	RedisBroker dramatiqBroker(ObjectProvider<RedisConnectionFactory> redisConnectionFactory, MessageEncoder encoder,
 			DramatiqRedisProperties properties, ObjectProvider<Middleware> middleware) {
-		RedisBroker broker = new RedisBroker(redisConnectionFactory, encoder, properties.toOptions());
+		RedisConnectionFactory connectionFactory = redisConnectionFactory.getIfUnique();
+		if (connectionFactory == null) {
+			throw new DramatiqPropertyException(OnBrokerTypeCondition.PROPERTY, "redis",
+					"The Redis broker was selected but there is no single RedisConnectionFactory bean to connect with.",
+					"Add spring-boot-starter-data-redis, which brings Lettuce and Spring Boot's Redis"
+							+ " auto-configuration (spring.data.redis.*), or define one RedisConnectionFactory bean.");
+		}
+		RedisBroker broker = new RedisBroker(connectionFactory, encoder, properties.toOptions());
 		middleware.orderedStream().forEach(broker::addMiddleware);
 		return broker;
 	}

@@ -72,8 +72,23 @@ class RedisBrokerConfigurationTests {
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessageContaining("'dramatiq.broker.redis.maintenance-chance'")
-				.hasMessageContaining("2000000"));
+				.isInstanceOf(DramatiqPropertyException.class)
+				.hasMessage("Property 'dramatiq.broker.redis.maintenance-chance' must be between 0 and 1000000"
+						+ " but was 2000000."));
+	}
+
+	@Test
+	void withoutARedisConnectionFactoryStartUpFailsWithHelpfulMessage() {
+		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RedisImportingAutoConfiguration.class))
+			.withBean(MessageEncoder.class, JsonMessageEncoder::new)
+			.withPropertyValues("dramatiq.broker.type=redis")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(DramatiqPropertyException.class)
+				.hasMessageContaining("no single RedisConnectionFactory bean")
+				.satisfies((ex) -> assertThat(((DramatiqPropertyException) ex).getAction())
+					.contains("spring-boot-starter-data-redis")));
 	}
 
 	@Test
