@@ -104,9 +104,8 @@ final class RedisConsumer implements Consumer {
 				if (item.payload() != null) {
 					return decode(item);
 				}
-				// Python skips it too; the id stays in the ack set and close() gives it
-				// back
-				// should the payload appear after all
+				// as Python, skip it; the id stays in the ack set, and close() gives it
+				// back in case the payload appears after all
 				logger.warn("Message id {} fetched from queue '{}' has no payload; skipping it.", item.redisMessageId(),
 						this.queueName);
 				continue;

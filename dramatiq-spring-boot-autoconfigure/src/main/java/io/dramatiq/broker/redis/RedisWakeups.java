@@ -64,9 +64,7 @@ final class RedisWakeups implements MessageListener {
 		try {
 			RedisConnection connection = this.connectionFactory.getConnection();
 			this.subscription = connection;
-			// Lettuce subscribes without blocking; a client whose subscribe blocks
-			// (Jedis)
-			// gets a thread of its own
+			// Lettuce subscribes without blocking, Jedis blocks: a thread serves both
 			Thread thread = new Thread(() -> subscribe(connection), "dramatiq-redis-wakeups");
 			thread.setDaemon(true);
 			thread.start();
