@@ -47,13 +47,15 @@ final class MessageProcessor {
 			this.broker.emitBefore("process_message", (m) -> m.beforeProcessMessage(this.broker, message));
 			Object result = null;
 			if (!message.isFailed()) {
-				if (logger.isDebugEnabled()) {
-					logger.debug("Received args={} kwargs={}", message.args(), message.kwargs());
+				Logger actorLogger = LoggerFactory.getLogger(ACTOR_LOGGER_PREFIX + actor.actorName());
+				if (actorLogger.isDebugEnabled()) {
+					actorLogger.debug("Received args={} kwargs={}.", PythonRepr.tuple(message.args()),
+							PythonRepr.repr(message.kwargs()));
 				}
 				long start = System.nanoTime();
 				result = actor.function().call(message.args(), message.kwargs());
-				if (logger.isDebugEnabled()) {
-					logger.debug("Completed after {}ms",
+				if (actorLogger.isDebugEnabled()) {
+					actorLogger.debug("Completed after {}ms.",
 							String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e6));
 				}
 			}
