@@ -210,6 +210,9 @@ public abstract class AbstractBrokerTests {
 		// When the worker stops while the slow actor still runs
 		Thread stopper = new Thread(() -> worker.stop(Duration.ofSeconds(20)));
 		stopper.start();
+		// release the actor only once stop() waits for the worker thread, or the thread
+		// could take a prefetched message first
+		await().atMost(WAIT).until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
 		release.countDown();
 		stopper.join(30_000);
 		// I expect the running actor to have finished and the prefetched messages to be
