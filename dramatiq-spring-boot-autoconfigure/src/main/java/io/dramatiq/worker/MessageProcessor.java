@@ -6,6 +6,7 @@ import io.dramatiq.RetryException;
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
+import io.dramatiq.message.PythonRepr;
 import io.dramatiq.middleware.ExceptionTypes;
 import io.dramatiq.middleware.Interrupts;
 import io.dramatiq.middleware.SkipMessageException;
@@ -29,6 +30,12 @@ final class MessageProcessor {
 	/** MDC key of the actor being run. */
 	static final String MDC_ACTOR_NAME = "dramatiq_actor_name";
 
+	/**
+	 * Prefix of the per-actor loggers that log "Received args=..." and "Completed after
+	 * ..." at DEBUG, as Python's actor loggers do.
+	 */
+	static final String ACTOR_LOGGER_PREFIX = "io.dramatiq.actor.";
+
 	private static final Logger logger = LoggerFactory.getLogger(MessageProcessor.class);
 
 	private final Broker broker;
@@ -46,14 +53,16 @@ final class MessageProcessor {
 			this.broker.emitBefore("process_message", (m) -> m.beforeProcessMessage(this.broker, message));
 			Object result = null;
 			if (!message.isFailed()) {
-				if (logger.isDebugEnabled()) {
-					logger.debug("Received args={} kwargs={}", message.args(), message.kwargs());
+				Logger actorLogger = LoggerFactory.getLogger(ACTOR_LOGGER_PREFIX + actor.actorName());
+				if (actorLogger.isDebugEnabled()) {
+					actorLogger.debug("Received args={} kwargs={}.", PythonRepr.tuple(message.args()),
+							PythonRepr.repr(message.kwargs()));
 				}
 				long start = System.nanoTime();
 				result = actor.function().call(message.args(), message.kwargs());
 				run.finish(null);
-				if (logger.isDebugEnabled()) {
-					logger.debug("Completed after {}ms",
+				if (actorLogger.isDebugEnabled()) {
+					actorLogger.debug("Completed after {}ms.",
 							String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e6));
 				}
 			}
