@@ -32,7 +32,17 @@ class TimeLimitTests extends AbstractMiddlewareTests {
 
 	private final AtomicInteger attempts = new AtomicInteger();
 
+	/** When the current message started, before TimeLimit set its deadline. */
+	private final ThreadLocal<Long> started = new ThreadLocal<>();
+
 	TimeLimitTests() {
+		this.broker.addMiddleware(new Middleware() {
+			@Override
+			public void beforeProcessMessage(io.dramatiq.broker.Broker broker,
+					io.dramatiq.broker.MessageProxy message) {
+				TimeLimitTests.this.started.set(System.nanoTime());
+			}
+		});
 		this.broker.addMiddleware(this.recorder);
 		this.broker.addMiddleware(new TimeLimit(Duration.ofSeconds(60), INTERVAL));
 		this.broker.addMiddleware(new Callbacks());
@@ -40,11 +50,14 @@ class TimeLimitTests extends AbstractMiddlewareTests {
 		declare("failures", Map.of(), (args, kwargs) -> this.failures.add(args));
 	}
 
-	/** An actor that blocks for up to 10 s, recording when it was interrupted. */
+	/**
+	 * An actor that blocks for up to 10 s, recording how long after the start of the
+	 * message it was interrupted.
+	 */
 	private void declareBlocking(String actorName, Map<String, ?> options, AtomicLong interruptedAfter) {
 		declare(actorName, options, (args, kwargs) -> {
 			this.attempts.incrementAndGet();
-			long start = System.nanoTime();
+			long start = this.started.get();
 			try {
 				new CountDownLatch(1).await(10, TimeUnit.SECONDS);
 				return "not interrupted";
