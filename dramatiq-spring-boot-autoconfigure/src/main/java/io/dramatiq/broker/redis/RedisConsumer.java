@@ -14,6 +14,7 @@ import io.dramatiq.broker.Delivery;
 import io.dramatiq.broker.redis.RedisDispatcher.Fetched;
 import io.dramatiq.message.DecodeException;
 import io.dramatiq.message.MessageEncoder;
+import io.dramatiq.middleware.Retries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -120,7 +121,12 @@ final class RedisConsumer implements Consumer {
 					this.misses = 0;
 					continue;
 				}
-				long wait = Math.min(idleBackoff(this.misses++), remainingMillis(deadline));
+				// Python's idle backoff (dramatiq/brokers/redis.py): compute_backoff with
+				// a
+				// 5 ms factor, capped at the consumer timeout
+				long backoff = Retries.computeBackoff(this.misses++, BACKOFF_FACTOR_MILLIS, this.timeoutMillis,
+						ThreadLocalRandom.current());
+				long wait = Math.min(backoff, remainingMillis(deadline));
 				if (!awaitWakeUp(seenWakeUps, wait) || remainingMillis(deadline) <= 0) {
 					return null;
 				}
@@ -152,21 +158,6 @@ final class RedisConsumer implements Consumer {
 		catch (DecodeException ex) {
 			return new RedisDelivery(this.queueName, item.redisMessageId(), item.payload(), ex);
 		}
-	}
-
-	/**
-	 * Python's idle backoff ({@code dramatiq/brokers/redis.py}): {@code 5 ms × 2^misses}
-	 * with jitter in {@code [1, 2)}; past the consumer timeout, a random value in its
-	 * upper half.
-	 */
-	private long idleBackoff(int misses) {
-		ThreadLocalRandom random = ThreadLocalRandom.current();
-		long base = BACKOFF_FACTOR_MILLIS << Math.min(misses, 32);
-		long backoff = (long) (base * random.nextDouble(1, 2));
-		if (backoff > this.timeoutMillis) {
-			backoff = (long) (this.timeoutMillis * random.nextDouble(0.5, 1));
-		}
-		return backoff;
 	}
 
 	private static long remainingMillis(long deadline) {
