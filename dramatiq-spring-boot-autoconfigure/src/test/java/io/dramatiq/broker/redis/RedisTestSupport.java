@@ -40,7 +40,14 @@ final class RedisTestSupport implements AutoCloseable {
 	static RedisTestSupport connect() {
 		BrokerAvailability.assumeReachable(HOST, PORT, "Redis",
 				"redis-server --daemonize yes --bind 127.0.0.1 --port " + PORT + " --save '' --appendonly no");
-		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(HOST, PORT));
+		return connect(PORT);
+	}
+
+	/**
+	 * Connect to a Redis known to answer on a port of the loopback interface.
+	 */
+	static RedisTestSupport connect(int port) {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(new RedisStandaloneConfiguration(HOST, port));
 		factory.afterPropertiesSet();
 		factory.start();
 		return new RedisTestSupport(factory);
