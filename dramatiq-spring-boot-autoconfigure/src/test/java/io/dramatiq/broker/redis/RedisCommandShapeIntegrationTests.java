@@ -28,9 +28,10 @@ import static org.awaitility.Awaitility.await;
 
 /**
  * Every script call as the server sees it (checklist C32): {@code KEYS = [namespace]} and
- * {@code ARGV} in the order of spec 4.3, maintenance never drawn for ack and nack.
- * {@code MONITOR} shows every client's commands, so this test starts a Redis of its own
- * on a free port and stops it afterwards.
+ * {@code ARGV} in the order of spec 4.3, maintenance never drawn for ack and nack. Calls
+ * go through {@code EVALSHA}, with {@code EVAL} once when the server answers
+ * {@code NOSCRIPT}. {@code MONITOR} shows every client's commands, so this test starts a
+ * Redis of its own on a free port and stops it afterwards.
  */
 class RedisCommandShapeIntegrationTests {
 
@@ -103,6 +104,12 @@ class RedisCommandShapeIntegrationTests {
 				assertThat(call.subList(7, 12)).containsExactly(options.brokerId(), "60000", "604800000",
 						Set.of("ack", "nack").contains(call.get(4)) ? "0" : "1", "3996");
 			}
+			// a fresh server does not know the script: EVALSHA, NOSCRIPT, then EVAL once
+			assertThat(calls.get(0).get(0)).isEqualToIgnoringCase("evalsha");
+			assertThat(calls.get(1).get(0)).isEqualToIgnoringCase("eval");
+			assertThat(calls.get(1).subList(2, 12)).isEqualTo(calls.get(0).subList(2, 12));
+			assertThat(calls.subList(2, calls.size()))
+				.allSatisfy((call) -> assertThat(call.get(0)).isEqualToIgnoringCase("evalsha"));
 			assertThat(calls.stream().map((call) -> call.get(4)).distinct()).containsExactlyInAnyOrder("enqueue",
 					"fetch", "ack", "nack", "requeue", "qsize", "purge");
 		}
