@@ -28,6 +28,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * letters, an ack set per broker id and queue, and a heartbeat per broker id. Messages
  * fetched by a process that died without stopping return to their queue through the
  * probabilistic maintenance that every process runs, as in Python.
+ * <p>
+ * Beyond Python, and compatible with it: concurrent enqueues share script calls, idle
+ * consumers are woken through the channel {@code ns:__wakeup__} as soon as an empty queue
+ * receives a message (they still poll, for messages from Python producers), a heartbeat
+ * timer keeps a busy worker from looking dead, and a stopping worker gives back the
+ * messages it had prefetched.
  */
 public class RedisBroker extends AbstractBroker {
 
