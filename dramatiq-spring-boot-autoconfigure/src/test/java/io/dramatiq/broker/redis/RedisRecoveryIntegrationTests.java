@@ -52,7 +52,9 @@ class RedisRecoveryIntegrationTests extends AbstractRedisIntegrationTests {
 		String deadId = UUID.randomUUID().toString();
 		List<String> output = new CopyOnWriteArrayList<>();
 		this.process = startWorkerProcess(deadId, output);
-		await().atMost(WAIT).until(() -> output.stream().filter((line) -> line.startsWith("STARTED")).count() == 2);
+		// a JVM starting on a busy machine may take a while
+		await().atMost(Duration.ofSeconds(60))
+			.until(() -> output.stream().filter((line) -> line.startsWith("STARTED")).count() == 2);
 		String deadAcks = key("__acks__." + deadId + ".slow_queue");
 		await().atMost(WAIT).until(() -> redis().opsForSet().size(deadAcks) == 4);
 		assertThat(redis().opsForList().size(key("slow_queue"))).isEqualTo(4);
