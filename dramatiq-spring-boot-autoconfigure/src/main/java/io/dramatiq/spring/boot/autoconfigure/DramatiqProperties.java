@@ -8,7 +8,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
  * Configuration properties of Dramatiq, under {@code dramatiq.*}. Defaults are Python
- * Dramatiq's (see {@link io.dramatiq.worker.WorkerOptions}).
+ * Dramatiq's (see {@link io.dramatiq.worker.WorkerOptions} and the middleware classes).
  */
 @ConfigurationProperties("dramatiq")
 public class DramatiqProperties {
@@ -17,12 +17,18 @@ public class DramatiqProperties {
 
 	private final Worker worker = new Worker();
 
+	private final MiddlewareSettings middleware = new MiddlewareSettings();
+
 	public Broker getBroker() {
 		return this.broker;
 	}
 
 	public Worker getWorker() {
 		return this.worker;
+	}
+
+	public MiddlewareSettings getMiddleware() {
+		return this.middleware;
 	}
 
 	/**
@@ -158,6 +164,40 @@ public class DramatiqProperties {
 
 		public void setRestartDelay(Duration restartDelay) {
 			this.restartDelay = restartDelay;
+		}
+
+	}
+
+	/**
+	 * Settings of the middleware itself, rather than of actors.
+	 */
+	public static class MiddlewareSettings {
+
+		private final TimeLimitSettings timeLimit = new TimeLimitSettings();
+
+		public TimeLimitSettings getTimeLimit() {
+			return this.timeLimit;
+		}
+
+	}
+
+	/**
+	 * Settings of the TimeLimit middleware.
+	 */
+	public static class TimeLimitSettings {
+
+		/**
+		 * How often running actors are checked against their time limit; an actor is
+		 * interrupted between its limit and its limit plus this interval.
+		 */
+		private Duration interval = Duration.ofSeconds(1);
+
+		public Duration getInterval() {
+			return this.interval;
+		}
+
+		public void setInterval(Duration interval) {
+			this.interval = interval;
 		}
 
 	}
