@@ -6,6 +6,7 @@ import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.middleware.Middleware;
 import io.dramatiq.spring.ActorBeanPostProcessor;
+import io.dramatiq.spring.ActorOptionLayers;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -26,6 +27,8 @@ import org.springframework.context.annotation.Import;
  * <li>{@code dramatiqBroker}: the broker picked by {@code dramatiq.broker.type} (see
  * {@link StubBrokerConfiguration}), configured by the {@link DramatiqBrokerConfigurer},
  * unless a {@link io.dramatiq.broker.Broker} bean exists;</li>
+ * <li>{@code dramatiqActorOptionLayers}: the actor options of {@code dramatiq.actors.*},
+ * unless an {@link ActorOptionLayers} bean exists;</li>
  * <li>{@code dramatiqActorBeanPostProcessor}: turns {@code @Actor} bean methods into
  * actors and {@link io.dramatiq.spring.ActorProxy} beans;</li>
  * <li>{@code dramatiqWorker} and {@code dramatiqWorkerContainer}, unless
@@ -63,6 +66,12 @@ public final class DramatiqAutoConfiguration {
 		}
 		return new DramatiqBrokerConfigurer(middleware.orderedStream().toList(), customizers.orderedStream().toList(),
 				interval);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ActorOptionLayers dramatiqActorOptionLayers(DramatiqProperties properties) {
+		return new PropertiesActorOptionLayers(properties.getActors());
 	}
 
 }

@@ -20,6 +20,7 @@ import io.dramatiq.middleware.Pipelines;
 import io.dramatiq.middleware.Retries;
 import io.dramatiq.middleware.ShutdownNotifications;
 import io.dramatiq.middleware.TimeLimit;
+import io.dramatiq.spring.ActorDefinitionException;
 import io.dramatiq.spring.ActorProxy;
 import org.junit.jupiter.api.Test;
 
@@ -119,6 +120,17 @@ class MiddlewareConfigurationTests {
 				assertThat(new MiddlewareChain(middleware)).hasToString("[AgeLimit, TimeLimit, ShutdownNotifications,"
 						+ " Callbacks, Pipelines, audit, Retries, first, second]");
 			});
+	}
+
+	@Test
+	void optionOfARemovedMiddlewareIsRejectedAtStartUp() {
+		this.contextRunner.withBean(DramatiqCustomizer.class, () -> (chain) -> chain.remove(Retries.class))
+			.withPropertyValues("dramatiq.actors.defaults.max-retries=3")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.isInstanceOf(ActorDefinitionException.class)
+				.hasMessageContaining("Actor 'fails' sets option 'max_retries' (property"
+						+ " 'dramatiq.actors.defaults.max-retries'), but no registered middleware declares it."));
 	}
 
 	@Test
