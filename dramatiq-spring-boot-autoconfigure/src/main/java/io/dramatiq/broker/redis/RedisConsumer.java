@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.dramatiq.broker.ConnectionException;
 import io.dramatiq.broker.Consumer;
 import io.dramatiq.broker.Delivery;
 import io.dramatiq.broker.redis.RedisDispatcher.Fetched;
@@ -209,19 +210,27 @@ final class RedisConsumer implements Consumer {
 	@Override
 	public void ack(Delivery delivery) {
 		String id = redisMessageId(delivery);
-		try {
-			this.dispatcher.ack(this.queueName, id);
-		}
-		finally {
-			release(id);
-		}
+		settle("ack", id, () -> this.dispatcher.ack(this.queueName, id));
 	}
 
 	@Override
 	public void nack(Delivery delivery, Throwable cause) {
 		String id = redisMessageId(delivery);
+		settle("nack", id, () -> this.dispatcher.nack(this.queueName, id));
+	}
+
+	/**
+	 * Run an ack or nack and free the slot; without a connection, keep retrying it in the
+	 * background rather than leave the message in the ack set while this process lives.
+	 */
+	private void settle(String command, String id, Runnable call) {
 		try {
-			this.dispatcher.nack(this.queueName, id);
+			call.run();
+		}
+		catch (ConnectionException ex) {
+			logger.warn("Could not {} message id {} on queue '{}'; retrying in the background.", command, id,
+					this.queueName, ex);
+			this.heartbeat.retryLater(command + " of message id " + id + " on queue '" + this.queueName + "'", call);
 		}
 		finally {
 			release(id);
@@ -250,10 +259,12 @@ final class RedisConsumer implements Consumer {
 		try {
 			this.dispatcher.requeue(this.queueName, ids);
 		}
-		catch (RuntimeException ex) {
+		catch (ConnectionException ex) {
 			logger.warn("Could not give {} messages back to queue '{}'; retrying in the background.", ids.size(),
 					this.queueName, ex);
-			this.heartbeat.requeueLater(this.queueName, ids);
+			List<String> copy = List.copyOf(ids);
+			this.heartbeat.retryLater("requeue of " + copy.size() + " messages on queue '" + this.queueName + "'",
+					() -> this.dispatcher.requeue(this.queueName, copy));
 		}
 	}
 

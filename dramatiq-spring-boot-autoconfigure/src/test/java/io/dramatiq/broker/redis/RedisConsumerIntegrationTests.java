@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
 import io.dramatiq.broker.Consumer;
@@ -16,9 +17,13 @@ import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
 import io.dramatiq.worker.WorkerOptions;
 import org.junit.jupiter.api.Test;
+import org.springframework.data.redis.RedisConnectionFailureException;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
+import static org.mockito.BDDMockito.given;
+import static org.mockito.Mockito.mock;
 
 /**
  * The Redis consumer against a real Redis (spec 4.9, checklist C39, C41, C43): fetches
@@ -119,6 +124,39 @@ class RedisConsumerIntegrationTests extends AbstractRedisIntegrationTests {
 		await().atMost(WAIT).until(() -> score(broker) > second);
 		// while the message stays in the ack set
 		assertThat(redis().opsForSet().size(acks(broker, "default"))).isOne();
+	}
+
+	@Test
+	void ackThatCannotReachRedisIsRetriedUntilItGoesThrough() throws Exception {
+		// Given a broker whose connections can be cut
+		AtomicBoolean down = new AtomicBoolean();
+		RedisConnectionFactory real = support().connectionFactory();
+		RedisConnectionFactory flaky = mock(RedisConnectionFactory.class);
+		given(flaky.getConnection()).willAnswer((invocation) -> {
+			if (down.get()) {
+				throw new RedisConnectionFailureException("Redis is down (simulated)");
+			}
+			return real.getConnection();
+		});
+		RedisBroker broker = new RedisBroker(flaky, new JsonMessageEncoder(),
+				options().withHeartbeatTimeout(Duration.ofMillis(500)));
+		try {
+			broker.enqueue(Message.create("default", "f", List.of(), Map.of(), Map.of()));
+			Consumer consumer = broker.consume("default", 1, Duration.ofMillis(100));
+			Delivery delivery = consumer.next();
+			// When the ack finds Redis down
+			down.set(true);
+			consumer.ack(delivery);
+			assertThat(redis().opsForSet().size(acks(broker, "default"))).isOne();
+			// I expect it to go through once Redis answers again
+			down.set(false);
+			await().atMost(WAIT).until(() -> !redis().hasKey(acks(broker, "default")));
+			assertThat(redis().hasKey(key("default.msgs"))).isFalse();
+			consumer.close();
+		}
+		finally {
+			broker.close();
+		}
 	}
 
 	private double score(RedisBroker broker) {
