@@ -12,16 +12,21 @@ import java.util.concurrent.atomic.AtomicBoolean;
 /**
  * Sends concurrent enqueues together ("group commit"): a caller that finds no send in
  * progress sends its own message and every message queued meanwhile, one script call per
- * queue; the others wait for that call. A lone producer sends at once, as before; many
- * producers share round trips, which on a busy machine roughly doubles throughput.
+ * queue; the others wait for that call. A lone producer sends at once; many producers
+ * share round trips, the main cost of an enqueue in the JVM (with 8 producers a call
+ * carries about 4 messages, see {@code docs/benchmarks.md}).
  * <p>
- * A call carries up to {@value #MAX_BATCH} messages as {@code id, payload} pairs after
- * the usual arguments; a call with one message is exactly Python's {@code enqueue}. Every
- * caller still returns only once its message is stored, or with the error of its call.
+ * A call carries up to {@value #MAX_BATCH} messages (about 1 MiB at most, unless a single
+ * message is larger) as {@code id, payload} pairs after the usual arguments; a call with
+ * one message is exactly Python's {@code enqueue}. Every caller still returns only once
+ * its message is stored, or with the error of its call.
  */
 final class RedisEnqueuer {
 
 	static final int MAX_BATCH = 256;
+
+	/** Large payloads make smaller batches: a call stops growing past 1 MiB. */
+	static final long MAX_BATCH_BYTES = 1024 * 1024;
 
 	private final RedisDispatcher dispatcher;
 
@@ -66,9 +71,11 @@ final class RedisEnqueuer {
 			Map<String, List<Pending>> byQueue = new LinkedHashMap<>();
 			Pending next;
 			int taken = 0;
-			while (taken < MAX_BATCH && (next = this.pending.poll()) != null) {
+			long bytes = 0;
+			while (taken < MAX_BATCH && bytes < MAX_BATCH_BYTES && (next = this.pending.poll()) != null) {
 				byQueue.computeIfAbsent(next.queueName(), (q) -> new ArrayList<>()).add(next);
 				taken++;
+				bytes += next.payload().length;
 			}
 			for (Map.Entry<String, List<Pending>> batch : byQueue.entrySet()) {
 				send(batch.getKey(), batch.getValue());
