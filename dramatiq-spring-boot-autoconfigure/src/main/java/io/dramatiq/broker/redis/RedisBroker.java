@@ -29,11 +29,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * fetched by a process that died without stopping return to their queue through the
  * probabilistic maintenance that every process runs, as in Python.
  * <p>
- * Beyond Python, and compatible with it: concurrent enqueues share script calls, idle
- * consumers are woken through the channel {@code ns:__wakeup__} as soon as an empty queue
- * receives a message (they still poll, for messages from Python producers), a heartbeat
- * timer keeps a busy worker from looking dead, and a stopping worker gives back the
- * messages it had prefetched.
+ * Beyond Python, and compatible with it: idle consumers are woken through the channel
+ * {@code ns:__wakeup__} as soon as an empty queue receives a message (they still poll,
+ * for messages from Python producers), a heartbeat timer keeps a busy worker from looking
+ * dead, and a stopping worker gives back the messages it had prefetched.
  */
 public class RedisBroker extends AbstractBroker {
 
@@ -43,8 +42,6 @@ public class RedisBroker extends AbstractBroker {
 	private final RedisBrokerOptions options;
 
 	private final RedisDispatcher dispatcher;
-
-	private final RedisEnqueuer enqueuer;
 
 	private final RedisWakeups wakeups;
 
@@ -70,7 +67,6 @@ public class RedisBroker extends AbstractBroker {
 		Objects.requireNonNull(connectionFactory, "'connectionFactory' must not be null");
 		this.options = Objects.requireNonNull(options, "'options' must not be null");
 		this.dispatcher = new RedisDispatcher(connectionFactory, options);
-		this.enqueuer = new RedisEnqueuer(this.dispatcher);
 		this.wakeups = new RedisWakeups(connectionFactory, options.namespace());
 		this.heartbeat = new RedisHeartbeat(this.dispatcher);
 	}
@@ -108,7 +104,7 @@ public class RedisBroker extends AbstractBroker {
 	protected Message doEnqueue(Message message) {
 		Message target = (message.option(REDIS_MESSAGE_ID) instanceof String) ? message
 				: message.withOption(REDIS_MESSAGE_ID, UUID.randomUUID().toString());
-		this.enqueuer.enqueue(target.queueName(), (String) target.option(REDIS_MESSAGE_ID), encoder().encode(target));
+		this.dispatcher.enqueue(target.queueName(), (String) target.option(REDIS_MESSAGE_ID), encoder().encode(target));
 		return target;
 	}
 

@@ -79,14 +79,7 @@ final class RedisDispatcher {
 	}
 
 	void enqueue(String queueName, String redisMessageId, byte[] payload) {
-		enqueue(queueName, bytes(redisMessageId), payload);
-	}
-
-	/**
-	 * Store messages given as {@code id, payload, id, payload, ...} on one queue.
-	 */
-	void enqueue(String queueName, byte[]... idsAndPayloads) {
-		call(ReturnType.VALUE, "enqueue", queueName, idsAndPayloads);
+		call(ReturnType.VALUE, "enqueue", queueName, bytes(redisMessageId), payload);
 	}
 
 	/**
@@ -239,7 +232,7 @@ final class RedisDispatcher {
 		}
 	}
 
-	static byte[] bytes(String text) {
+	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 

@@ -103,14 +103,8 @@ if do_maintenance == "1" then
 end
 
 if command == "enqueue" then
-  -- args: id, payload (as Python); the Java broker may pass further id, payload pairs
-  -- to enqueue several messages of one queue in one call
-  local ids = {}
-  for i = 9, #ARGV - 1, 2 do
-    redis.call("HSET", messages_key, ARGV[i], ARGV[i + 1])
-    ids[#ids + 1] = ARGV[i]
-  end
-  push(ids)
+  redis.call("HSET", messages_key, ARGV[9], ARGV[10])
+  push({ ARGV[9] })
   return nil
 
 elseif command == "fetch" then

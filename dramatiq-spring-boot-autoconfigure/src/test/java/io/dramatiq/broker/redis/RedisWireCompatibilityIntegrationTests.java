@@ -64,8 +64,8 @@ class RedisWireCompatibilityIntegrationTests extends AbstractRedisIntegrationTes
 
 	@Test
 	void concurrentEnqueuesAreEachStoredUnderTheirOwnId() throws Exception {
-		// producers on many threads share script calls; each message must still land
-		// once, under the id its payload carries
+		// producers on many threads share one connection; each message must land once,
+		// under the id its payload carries
 		RedisBroker broker = broker();
 		int threads = 8;
 		int perThread = 500;
