@@ -210,6 +210,9 @@ public abstract class AbstractBrokerTests {
 		// When the worker stops while the slow actor still runs
 		Thread stopper = new Thread(() -> worker.stop(Duration.ofSeconds(20)));
 		stopper.start();
+		// release the actor only once the stop is under way: the stopper then waits for
+		// the worker thread, and the worker no longer takes prefetched messages
+		await().atMost(WAIT).until(() -> stopper.getState() == Thread.State.TIMED_WAITING);
 		release.countDown();
 		stopper.join(30_000);
 		// I expect the running actor to have finished and the prefetched messages to be
