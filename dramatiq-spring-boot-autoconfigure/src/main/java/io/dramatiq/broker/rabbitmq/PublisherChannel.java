@@ -3,6 +3,7 @@ package io.dramatiq.broker.rabbitmq;
 import java.io.IOException;
 import java.util.Arrays;
 import java.util.Iterator;
+import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentNavigableMap;
 import java.util.concurrent.ConcurrentSkipListMap;
@@ -30,6 +31,9 @@ final class PublisherChannel {
 	private final boolean confirms;
 
 	private final ConcurrentNavigableMap<Long, Pending> pending = new ConcurrentSkipListMap<>();
+
+	// only used on the connection's thread, which calls the listeners one at a time
+	private long lastReturned;
 
 	PublisherChannel(Channel channel, boolean confirms) throws IOException {
 		this.channel = channel;
@@ -107,9 +111,12 @@ final class PublisherChannel {
 	}
 
 	private void returned(String routingKey, byte[] body) {
-		for (Pending entry : this.pending.values()) {
-			if (!entry.returned && entry.queueName.equals(routingKey) && Arrays.equals(entry.body, body)) {
-				entry.returned = true;
+		// returns come in publish order: start after the last matched one
+		for (Map.Entry<Long, Pending> entry : this.pending.tailMap(this.lastReturned, false).entrySet()) {
+			Pending candidate = entry.getValue();
+			if (!candidate.returned && candidate.queueName.equals(routingKey) && Arrays.equals(candidate.body, body)) {
+				candidate.returned = true;
+				this.lastReturned = entry.getKey();
 				return;
 			}
 		}

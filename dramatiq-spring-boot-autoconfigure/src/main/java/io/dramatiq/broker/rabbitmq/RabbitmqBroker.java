@@ -2,6 +2,7 @@ package io.dramatiq.broker.rabbitmq;
 
 import java.io.IOException;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
@@ -106,8 +107,43 @@ public class RabbitmqBroker extends AbstractBroker {
 		if (!isDeclared(queueName)) {
 			throw new QueueNotFoundException(QueueNames.canonical(queueName));
 		}
-		this.publisher.publish(queueName, properties(message), encoder().encode(message));
+		this.publisher.publish(outgoing(message));
 		return message;
+	}
+
+	/**
+	 * Enqueue several messages now, as one pipelined publish: they are published one
+	 * after the other on one channel and their publisher confirms are awaited together,
+	 * so a single thread enqueues many times faster than with {@link #enqueue(Message)}
+	 * in a loop, with the same guarantee: when it returns, RabbitMQ has confirmed every
+	 * message. The enqueue hooks run for each message.
+	 * @param messages the messages, each on a declared queue
+	 * @return the messages as enqueued
+	 * @throws io.dramatiq.broker.ConnectionException if some message could not be
+	 * published after every attempt; some of the others may have been enqueued
+	 */
+	public List<Message> enqueueAll(List<Message> messages) {
+		Objects.requireNonNull(messages, "'messages' must not be null");
+		List<RabbitmqPublisher.Outgoing> outgoing = new ArrayList<>(messages.size());
+		for (Message message : messages) {
+			Objects.requireNonNull(message, "'messages' must not contain null");
+			if (!isDeclared(message.queueName())) {
+				throw new QueueNotFoundException(QueueNames.canonical(message.queueName()));
+			}
+		}
+		for (Message message : messages) {
+			emitBefore("enqueue", (m) -> m.beforeEnqueue(this, message, null));
+			outgoing.add(outgoing(message));
+		}
+		this.publisher.publishAll(outgoing);
+		for (Message message : messages) {
+			emitAfter("enqueue", (m) -> m.afterEnqueue(this, message, null));
+		}
+		return List.copyOf(messages);
+	}
+
+	private RabbitmqPublisher.Outgoing outgoing(Message message) {
+		return new RabbitmqPublisher.Outgoing(message.queueName(), properties(message), encoder().encode(message));
 	}
 
 	/**
