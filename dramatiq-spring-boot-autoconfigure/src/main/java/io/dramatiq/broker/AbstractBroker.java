@@ -1,12 +1,12 @@
 package io.dramatiq.broker;
 
 import java.time.Duration;
+import java.util.Arrays;
 import java.util.Collections;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
 import java.util.Set;
-import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.function.Consumer;
 
 import io.dramatiq.actor.ActorDefinition;
@@ -34,7 +34,8 @@ public abstract class AbstractBroker implements Broker {
 
 	private final MessageEncoder encoder;
 
-	private final List<Middleware> middleware = new CopyOnWriteArrayList<>();
+	// an array snapshot: hooks run several times per message, so iterate without copying
+	private volatile Middleware[] middleware = new Middleware[0];
 
 	private final ActorRegistry actors = new ActorRegistry();
 
@@ -51,12 +52,15 @@ public abstract class AbstractBroker implements Broker {
 
 	@Override
 	public List<Middleware> middleware() {
-		return List.copyOf(this.middleware);
+		return List.of(this.middleware);
 	}
 
 	@Override
-	public void addMiddleware(Middleware middleware) {
-		this.middleware.add(Objects.requireNonNull(middleware, "'middleware' must not be null"));
+	public synchronized void addMiddleware(Middleware middleware) {
+		Objects.requireNonNull(middleware, "'middleware' must not be null");
+		Middleware[] chain = Arrays.copyOf(this.middleware, this.middleware.length + 1);
+		chain[chain.length - 1] = middleware;
+		this.middleware = chain;
 	}
 
 	@Override
@@ -143,9 +147,9 @@ public abstract class AbstractBroker implements Broker {
 
 	@Override
 	public void emitAfter(String hook, Consumer<Middleware> call) {
-		List<Middleware> snapshot = middleware();
-		for (int i = snapshot.size() - 1; i >= 0; i--) {
-			invoke(hook, "after_", snapshot.get(i), call);
+		Middleware[] chain = this.middleware;
+		for (int i = chain.length - 1; i >= 0; i--) {
+			invoke(hook, "after_", chain[i], call);
 		}
 	}
 

@@ -15,8 +15,9 @@ import java.util.UUID;
  * Arguments, keyword arguments and option values are plain JSON values: {@code null},
  * {@link Boolean}, {@link String}, {@link Integer}, {@link Long},
  * {@link java.math.BigInteger}, {@link Double}, {@link List} and {@link Map} with string
- * keys. Options keep their insertion order and any key, known or not, so that a message
- * decoded from Python re-encodes byte for byte. Copies never change the original.
+ * keys ({@link Float} and {@link java.math.BigDecimal} are accepted too and travel as
+ * Python floats). Options keep their insertion order and any key, known or not, so that a
+ * message decoded from Python re-encodes byte for byte. Copies never change the original.
  *
  * @param queueName the queue the message sits on: the canonical name, or the delay queue
  * name ({@code Q.DQ}) for a delayed message

@@ -7,9 +7,40 @@ import java.util.Map;
  * Formats JSON values the way Python's {@code repr} shows them, so log lines read as
  * Python Dramatiq's: {@code count_words('foo')}, {@code add(1, 2, x=None)}.
  */
-final class PythonRepr {
+public final class PythonRepr {
 
 	private PythonRepr() {
+	}
+
+	/**
+	 * Format positional arguments as Python shows a tuple: {@code ('a', 1)},
+	 * {@code ('a',)}.
+	 * @param args the arguments
+	 * @return the text
+	 */
+	public static String tuple(List<Object> args) {
+		StringBuilder out = new StringBuilder("(");
+		String separator = "";
+		for (Object arg : args) {
+			out.append(separator);
+			append(out, arg);
+			separator = ", ";
+		}
+		if (args.size() == 1) {
+			out.append(',');
+		}
+		return out.append(')').toString();
+	}
+
+	/**
+	 * Format a JSON value as Python's {@code repr} shows it.
+	 * @param value the value
+	 * @return the text
+	 */
+	public static String repr(Object value) {
+		StringBuilder out = new StringBuilder();
+		append(out, value);
+		return out.toString();
 	}
 
 	static String call(String name, List<Object> args, Map<String, Object> kwargs) {
@@ -34,6 +65,9 @@ final class PythonRepr {
 		}
 		else if (value instanceof Boolean bool) {
 			out.append(bool ? "True" : "False");
+		}
+		else if (value instanceof Double number) {
+			out.append(PythonFloats.repr(number));
 		}
 		else if (value instanceof CharSequence text) {
 			appendString(out, text.toString());

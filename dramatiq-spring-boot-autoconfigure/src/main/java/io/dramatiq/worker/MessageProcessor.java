@@ -6,6 +6,7 @@ import io.dramatiq.RetryException;
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
+import io.dramatiq.message.PythonRepr;
 import io.dramatiq.middleware.SkipMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -24,6 +25,12 @@ final class MessageProcessor {
 
 	/** MDC key of the actor being run. */
 	static final String MDC_ACTOR_NAME = "dramatiq_actor_name";
+
+	/**
+	 * Prefix of the per-actor loggers that log "Received args=..." and "Completed after
+	 * ..." at DEBUG, as Python's actor loggers do.
+	 */
+	static final String ACTOR_LOGGER_PREFIX = "io.dramatiq.actor.";
 
 	private static final Logger logger = LoggerFactory.getLogger(MessageProcessor.class);
 
