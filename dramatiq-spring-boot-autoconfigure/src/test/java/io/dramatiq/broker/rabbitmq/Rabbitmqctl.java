@@ -48,17 +48,17 @@ final class Rabbitmqctl {
 	/**
 	 * Close, from the server, every connection whose client-provided name satisfies a
 	 * condition, as a broker restart or a network failure would.
-	 * @return how many connections were closed
+	 * @return the names of the connections closed
 	 */
-	static int closeConnections(Predicate<String> connectionName) {
-		int closed = 0;
+	static List<String> closeConnections(Predicate<String> connectionName) {
+		List<String> closed = new ArrayList<>();
 		for (String line : run("list_connections", "-q", "--no-table-headers", "pid", "client_properties")
 			.split("\n")) {
 			Matcher name = CONNECTION_NAME.matcher(line);
 			if (name.find() && connectionName.test(name.group(1))) {
 				run("close_connection", line.substring(0, line.indexOf('\t')).trim(),
 						"closed by a dramatiq fault-tolerance test");
-				closed++;
+				closed.add(name.group(1));
 			}
 		}
 		return closed;
