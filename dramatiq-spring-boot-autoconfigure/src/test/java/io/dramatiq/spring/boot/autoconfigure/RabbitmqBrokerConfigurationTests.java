@@ -1,0 +1,117 @@
+package io.dramatiq.spring.boot.autoconfigure;
+
+import java.time.Duration;
+
+import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
+import io.dramatiq.broker.rabbitmq.RabbitmqBrokerOptions;
+import io.dramatiq.broker.stub.StubBroker;
+import io.dramatiq.message.JsonMessageEncoder;
+import io.dramatiq.message.MessageEncoder;
+import org.junit.jupiter.api.Test;
+
+import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.test.context.FilteredClassLoader;
+import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.context.annotation.Import;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+/**
+ * Conditions and properties of {@link RabbitmqBrokerConfiguration}. No RabbitMQ is
+ * needed: the broker connects lazily.
+ */
+class RabbitmqBrokerConfigurationTests {
+
+	// imported from an auto-configuration, as the Dramatiq auto-configuration will, so
+	// that user beans are seen first
+	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
+		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, RabbitmqTestAutoConfiguration.class))
+		.withPropertyValues("dramatiq.broker.type=rabbitmq");
+
+	@Test
+	void rabbitmqBrokerUsesBootsConnectionFactoryAndPythonsDefaults() {
+		this.contextRunner.run((context) -> {
+			assertThat(context).hasSingleBean(RabbitmqBroker.class).hasBean("dramatiqBroker");
+			RabbitmqBroker broker = context.getBean(RabbitmqBroker.class);
+			assertThat(broker.type()).isEqualTo("rabbitmq");
+			assertThat(broker.encoder()).isInstanceOf(JsonMessageEncoder.class);
+			assertThat(broker.options()).isEqualTo(RabbitmqBrokerOptions.defaults());
+			assertThat(broker.options().confirmDelivery()).isTrue();
+			assertThat(broker.options().maxPriority()).isNull();
+		});
+	}
+
+	@Test
+	void propertiesSetTheBrokerOptions() {
+		this.contextRunner
+			.withPropertyValues("dramatiq.broker.rabbitmq.max-priority=10",
+					"dramatiq.broker.rabbitmq.confirm-delivery=false", "dramatiq.broker.rabbitmq.dead-message-ttl=1h",
+					"dramatiq.broker.rabbitmq.confirm-timeout=5s")
+			.run((context) -> assertThat(context.getBean(RabbitmqBroker.class).options())
+				.isEqualTo(new RabbitmqBrokerOptions(10, false, Duration.ofHours(1), Duration.ofSeconds(5))));
+	}
+
+	@Test
+	void brokerUsesTheApplicationsEncoder() {
+		this.contextRunner.withBean(MessageEncoder.class, CustomEncoder::new)
+			.run((context) -> assertThat(context.getBean(RabbitmqBroker.class).encoder())
+				.isInstanceOf(CustomEncoder.class));
+	}
+
+	@Test
+	void brokerBacksOffWhenTheApplicationDefinesOne() {
+		this.contextRunner.withUserConfiguration(UserBrokerConfiguration.class).run((context) -> {
+			assertThat(context).doesNotHaveBean(RabbitmqBroker.class);
+			assertThat(context).getBean(Broker.class).isInstanceOf(StubBroker.class);
+		});
+	}
+
+	@Test
+	void noRabbitmqBrokerForAnotherBrokerType() {
+		this.contextRunner.withPropertyValues("dramatiq.broker.type=redis")
+			.run((context) -> assertThat(context).doesNotHaveBean(RabbitmqBroker.class));
+	}
+
+	@Test
+	void noRabbitmqBrokerWithoutSpringAmqp() {
+		this.contextRunner.withClassLoader(new FilteredClassLoader(ConnectionFactory.class))
+			.run((context) -> assertThat(context).doesNotHaveBean(RabbitmqBroker.class));
+	}
+
+	@Test
+	void maxPriorityOutOfRangeFailsNamingThePropertyAndTheValue() {
+		this.contextRunner.withPropertyValues("dramatiq.broker.rabbitmq.max-priority=0")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.hasMessage("Property 'dramatiq.broker.rabbitmq.max-priority' must be between 1 and 255 but was 0."
+						+ " Remove it to declare queues without priorities."));
+	}
+
+	@AutoConfiguration
+	@Import(RabbitmqBrokerConfiguration.class)
+	static class RabbitmqTestAutoConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class UserBrokerConfiguration {
+
+		@Bean
+		StubBroker userBroker() {
+			return new StubBroker();
+		}
+
+	}
+
+	static class CustomEncoder extends JsonMessageEncoder {
+
+	}
+
+}
