@@ -172,7 +172,8 @@ public class RabbitmqBroker extends AbstractBroker {
 			throw new IllegalArgumentException("Prefetch must be between 1 and 65535 but was " + prefetch + ".");
 		}
 		RabbitmqConsumer consumer = new RabbitmqConsumer(queueName, encoder(), timeout.toMillis(),
-				this.connections.createConsumerConnection("dramatiq consumer of " + queueName), this.consumers);
+				this.connections.createConsumerConnection("dramatiq consumer of " + queueName),
+				this.connections.ownsConsumerConnections(), this.consumers);
 		try {
 			consumer.start(this.topology, prefetch);
 		}

@@ -80,9 +80,19 @@ final class RabbitmqConnections {
 	}
 
 	/**
+	 * Return whether {@link #createConsumerConnection} opens a connection of its own,
+	 * which the consumer closes, rather than handing out the factory's shared one.
+	 * @return whether consumers own their connection
+	 */
+	boolean ownsConsumerConnections() {
+		return this.consumerFactory != null;
+	}
+
+	/**
 	 * Open a connection for one consumer.
 	 * @param name the connection's name, shown in RabbitMQ's management tools
-	 * @return a new connection
+	 * @return a new connection, or the factory's shared one (see
+	 * {@link #ownsConsumerConnections()})
 	 * @throws ConnectionException if RabbitMQ cannot be reached
 	 */
 	Connection createConsumerConnection(String name) {

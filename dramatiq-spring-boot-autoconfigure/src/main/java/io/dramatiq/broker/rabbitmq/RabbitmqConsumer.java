@@ -53,6 +53,8 @@ final class RabbitmqConsumer implements Consumer {
 
 	private final Connection connection;
 
+	private final boolean ownsConnection;
+
 	private final BlockingQueue<Object> buffer = new LinkedBlockingQueue<>();
 
 	private final Set<RabbitmqConsumer> openConsumers;
@@ -64,11 +66,12 @@ final class RabbitmqConsumer implements Consumer {
 	private volatile boolean closing;
 
 	RabbitmqConsumer(String queueName, MessageEncoder encoder, long timeoutMillis, Connection connection,
-			Set<RabbitmqConsumer> openConsumers) {
+			boolean ownsConnection, Set<RabbitmqConsumer> openConsumers) {
 		this.queueName = queueName;
 		this.encoder = encoder;
 		this.timeoutMillis = timeoutMillis;
 		this.connection = connection;
+		this.ownsConnection = ownsConnection;
 		this.openConsumers = openConsumers;
 		openConsumers.add(this);
 	}
@@ -192,11 +195,19 @@ final class RabbitmqConsumer implements Consumer {
 		this.closing = true;
 		this.failure = "it was closed.";
 		try {
-			// closing the connection cancels the consumer and returns unacked deliveries
-			this.connection.close(CLOSE_TIMEOUT_MILLIS);
+			// closing the connection (or, on a shared one, the channel) cancels the
+			// consumer and returns unacked deliveries
+			if (this.ownsConnection) {
+				this.connection.close(CLOSE_TIMEOUT_MILLIS);
+			}
+			else if (this.channel != null) {
+				this.channel.abort();
+			}
 		}
 		catch (IOException | ShutdownSignalException ex) {
-			this.connection.abort(CLOSE_TIMEOUT_MILLIS);
+			if (this.ownsConnection) {
+				this.connection.abort(CLOSE_TIMEOUT_MILLIS);
+			}
 		}
 		finally {
 			this.buffer.clear();

@@ -37,7 +37,7 @@ public class RabbitmqBrokerProperties {
 	/**
 	 * How long an enqueue waits for its publisher confirm before it tries again.
 	 */
-	private Duration confirmTimeout = RabbitmqBrokerOptions.DEFAULT_CONFIRM_TIMEOUT;
+	private Duration confirmTimeout = Duration.ofSeconds(30);
 
 	public Integer getMaxPriority() {
 		return this.maxPriority;
