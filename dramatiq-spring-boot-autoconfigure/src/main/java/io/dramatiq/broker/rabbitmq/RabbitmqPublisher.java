@@ -48,9 +48,6 @@ final class RabbitmqPublisher {
 
 	private final long confirmTimeoutMillis;
 
-	// stands for the confirm of a message that was not published in this attempt
-	private static final CompletableFuture<Void> FAILED = new CompletableFuture<>();
-
 	private final Deque<PublisherChannel> idle = new ConcurrentLinkedDeque<>();
 
 	private volatile boolean closed;
@@ -129,7 +126,12 @@ final class RabbitmqPublisher {
 		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.confirmTimeoutMillis);
 		for (int i = 0; i < messages.size(); i++) {
 			Outgoing message = messages.get(i);
-			CompletableFuture<Void> confirm = (i < confirms.size()) ? confirms.get(i) : FAILED;
+			if (i >= confirms.size()) {
+				// not published: the channel broke before
+				failed.add(message);
+				continue;
+			}
+			CompletableFuture<Void> confirm = confirms.get(i);
 			if (confirm == null) {
 				continue;
 			}
@@ -152,9 +154,6 @@ final class RabbitmqPublisher {
 
 	private void awaitConfirm(CompletableFuture<Void> confirm, PublisherChannel channel, long deadline)
 			throws IOException, TimeoutException {
-		if (confirm == FAILED) {
-			throw new IOException("Not published: the channel failed before.");
-		}
 		try {
 			confirm.get(Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS);
 		}
