@@ -3,6 +3,7 @@ package io.dramatiq.broker;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.Collections;
+import java.util.HashSet;
 import java.util.LinkedHashSet;
 import java.util.List;
 import java.util.Objects;
@@ -11,6 +12,7 @@ import java.util.function.Consumer;
 
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.actor.ActorRegistry;
+import io.dramatiq.actor.UnknownActorOptionException;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.message.QueueNames;
@@ -68,12 +70,31 @@ public abstract class AbstractBroker implements Broker {
 		return this.actors;
 	}
 
+	/**
+	 * Declare an actor and its queue.
+	 * @param actor the actor
+	 * @throws UnknownActorOptionException if the actor sets an option that no registered
+	 * middleware declares in {@link Middleware#actorOptions()}
+	 */
 	@Override
 	public void declareActor(ActorDefinition actor) {
+		checkActorOptions(actor);
 		emitBefore("declare_actor", (m) -> m.beforeDeclareActor(this, actor));
 		declareQueue(actor.queueName());
 		this.actors.register(actor);
 		emitAfter("declare_actor", (m) -> m.afterDeclareActor(this, actor));
+	}
+
+	private void checkActorOptions(ActorDefinition actor) {
+		Set<String> known = new HashSet<>();
+		for (Middleware m : this.middleware) {
+			known.addAll(m.actorOptions());
+		}
+		for (String option : actor.options().keySet()) {
+			if (!known.contains(option)) {
+				throw new UnknownActorOptionException(actor.actorName(), option);
+			}
+		}
 	}
 
 	@Override

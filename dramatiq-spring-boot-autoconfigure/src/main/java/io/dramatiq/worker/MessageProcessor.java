@@ -7,6 +7,8 @@ import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.message.PythonRepr;
+import io.dramatiq.middleware.ExceptionTypes;
+import io.dramatiq.middleware.Interrupts;
 import io.dramatiq.middleware.SkipMessageException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -16,7 +18,9 @@ import org.slf4j.MDC;
  * Runs one message on a worker thread, as Python's {@code _WorkerThread.process_message}:
  * middleware {@code beforeProcessMessage}, the actor, {@code afterProcessMessage} (or
  * {@code afterSkipMessage}), with the message id in the logging context. Logs "Received
- * args=... kwargs=..." and "Completed after N ms" at DEBUG and failures at ERROR.
+ * args=... kwargs=..." and "Completed after N ms" at DEBUG and failures at ERROR. An
+ * {@link Interrupts.Run} is open while it runs, so middleware can interrupt the actor; a
+ * failure after such an interruption is reported as the interruption.
  */
 final class MessageProcessor {
 
@@ -43,17 +47,22 @@ final class MessageProcessor {
 	void process(MessageProxy message, ActorDefinition actor) {
 		MDC.put(MDC_MESSAGE_ID, message.messageId());
 		MDC.put(MDC_ACTOR_NAME, message.actorName());
+		// middleware such as TimeLimit interrupt the actor through its run
+		Interrupts.Run run = Interrupts.begin(message.messageId());
 		try {
 			this.broker.emitBefore("process_message", (m) -> m.beforeProcessMessage(this.broker, message));
 			Object result = null;
 			if (!message.isFailed()) {
-				if (logger.isDebugEnabled()) {
-					logger.debug("Received args={} kwargs={}", message.args(), message.kwargs());
+				Logger actorLogger = LoggerFactory.getLogger(ACTOR_LOGGER_PREFIX + actor.actorName());
+				if (actorLogger.isDebugEnabled()) {
+					actorLogger.debug("Received args={} kwargs={}.", PythonRepr.tuple(message.args()),
+							PythonRepr.repr(message.kwargs()));
 				}
 				long start = System.nanoTime();
 				result = actor.function().call(message.args(), message.kwargs());
-				if (logger.isDebugEnabled()) {
-					logger.debug("Completed after {}ms",
+				run.finish(null);
+				if (actorLogger.isDebugEnabled()) {
+					actorLogger.debug("Completed after {}ms.",
 							String.format(Locale.ROOT, "%.2f", (System.nanoTime() - start) / 1e6));
 				}
 			}
@@ -62,6 +71,7 @@ final class MessageProcessor {
 					(m) -> m.afterProcessMessage(this.broker, message, finalResult, null));
 		}
 		catch (SkipMessageException ex) {
+			run.finish(null);
 			logger.warn("Message {} was skipped: {}", message.messageId(), ex.getMessage());
 			if (message.isFailed()) {
 				message.setException(ex);
@@ -69,11 +79,15 @@ final class MessageProcessor {
 			this.broker.emitAfter("skip_message", (m) -> m.afterSkipMessage(this.broker, message));
 		}
 		catch (Throwable ex) {
-			message.setException(ex);
-			logFailure(message, actor, ex);
-			this.broker.emitAfter("process_message", (m) -> m.afterProcessMessage(this.broker, message, null, ex));
+			// an interrupted actor fails with the interruption (TimeLimitExceeded,
+			// Shutdown)
+			Throwable failure = run.finish(ex);
+			message.setException(failure);
+			logFailure(message, actor, failure);
+			this.broker.emitAfter("process_message", (m) -> m.afterProcessMessage(this.broker, message, null, failure));
 		}
 		finally {
+			Interrupts.end(run);
 			MDC.remove(MDC_MESSAGE_ID);
 			MDC.remove(MDC_ACTOR_NAME);
 		}
@@ -93,18 +107,7 @@ final class MessageProcessor {
 
 	/** Whether the actor lists the exception in its {@code throws} option. */
 	private static boolean isThrows(ActorDefinition actor, Throwable ex) {
-		Object throwsOption = actor.option("throws");
-		if (throwsOption instanceof Iterable<?> types) {
-			for (Object type : types) {
-				if (type instanceof Class<?> cls && cls.isInstance(ex)) {
-					return true;
-				}
-			}
-		}
-		else if (throwsOption instanceof Class<?> cls) {
-			return cls.isInstance(ex);
-		}
-		return false;
+		return ExceptionTypes.matches(actor.option("throws"), ex);
 	}
 
 }

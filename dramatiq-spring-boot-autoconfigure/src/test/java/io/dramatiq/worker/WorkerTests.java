@@ -11,6 +11,9 @@ import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.Message;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.slf4j.MDC;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -18,6 +21,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 /**
  * The worker's own rules on the stub broker (spec §6, C44 to C49).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class WorkerTests {
 
 	private final StubBroker broker = new StubBroker();
@@ -118,6 +122,24 @@ class WorkerTests {
 		this.broker.join("default", Duration.ofSeconds(5));
 		this.worker.join();
 		assertThat(this.runs).containsExactly("traced[x] id=" + sent.messageId());
+	}
+
+	@Test
+	void logsReceivedArgumentsCompletionAndFailuresAsPythonDoes(CapturedOutput output) {
+		declare("count_words", "default");
+		this.broker.declareActor(new ActorDefinition("fetch", "default", 0, Map.of(), (args, kwargs) -> {
+			throw new IllegalArgumentException("URI is not absolute");
+		}));
+		start(WorkerOptions.defaults().withThreads(1));
+		this.broker
+			.enqueue(Message.create("default", "count_words", List.of("http://example.com"), Map.of("n", 1), Map.of()));
+		this.broker.enqueue(Message.create("default", "fetch", List.of("foo"), Map.of(), Map.of()));
+		this.broker.join("default", Duration.ofSeconds(5));
+		this.worker.join();
+		assertThat(output).contains("Received args=('http://example.com',) kwargs={'n': 1}.")
+			.containsPattern("Completed after \\d+\\.\\d\\dms\\.")
+			.contains("Failed to process message fetch('foo') with unhandled exception.")
+			.contains("java.lang.IllegalArgumentException: URI is not absolute");
 	}
 
 	@Test

@@ -1,0 +1,79 @@
+package io.dramatiq.middleware;
+
+import java.time.Duration;
+import java.util.Set;
+
+import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.MessageProxy;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * Dead-letters messages that are too old to be worth running, as Python Dramatiq's
+ * {@code AgeLimit} ({@code dramatiq/middleware/age_limit.py}).
+ * <p>
+ * The limit is the message option {@code max_age} (milliseconds) when truthy, else the
+ * actor option {@code max_age}, else this middleware's default (none). A falsy limit
+ * disables the check. A message whose age ({@code now - message_timestamp}) reached the
+ * limit is marked failed and skipped with a {@link SkipMessageException} "Message age
+ * limit exceeded" (reported as {@code SkipMessage}), so it is dead-lettered without
+ * running. Retries keep the original timestamp, so the age includes the time spent
+ * retrying.
+ */
+public class AgeLimit implements Middleware {
+
+	/** The option holding the maximum age in milliseconds. */
+	public static final String MAX_AGE = "max_age";
+
+	/** Python's default: no age limit. */
+	public static final Duration DEFAULT_MAX_AGE = null;
+
+	private static final Logger logger = LoggerFactory.getLogger(AgeLimit.class);
+
+	private final Duration maxAge;
+
+	/**
+	 * Create the middleware with no default limit, as in Python.
+	 */
+	public AgeLimit() {
+		this(DEFAULT_MAX_AGE);
+	}
+
+	/**
+	 * Create the middleware.
+	 * @param maxAge the limit of messages whose actor and message set none, or
+	 * {@code null} for none
+	 */
+	public AgeLimit(Duration maxAge) {
+		this.maxAge = maxAge;
+	}
+
+	/**
+	 * Return the default limit.
+	 * @return the limit, or {@code null} for none
+	 */
+	public Duration maxAge() {
+		return this.maxAge;
+	}
+
+	@Override
+	public Set<String> actorOptions() {
+		return Set.of(MAX_AGE);
+	}
+
+	@Override
+	public void beforeProcessMessage(Broker broker, MessageProxy message) {
+		Object defaultValue = (this.maxAge != null) ? this.maxAge.toMillis() : null;
+		Object limit = Options.truthyFirst(broker, message, MAX_AGE, defaultValue);
+		if (!Options.isTruthy(limit)) {
+			return;
+		}
+		double maxAgeMillis = Options.millis(limit);
+		if (System.currentTimeMillis() - message.messageTimestamp() >= maxAgeMillis) {
+			logger.warn("Message '{}' has exceeded its age limit.", message.messageId());
+			message.fail();
+			throw new SkipMessageException("Message age limit exceeded");
+		}
+	}
+
+}

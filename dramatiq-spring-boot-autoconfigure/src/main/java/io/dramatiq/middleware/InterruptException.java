@@ -1,0 +1,23 @@
+package io.dramatiq.middleware;
+
+import io.dramatiq.DramatiqException;
+
+/**
+ * Base class of the interruptions a middleware inflicts on a running actor, as Python
+ * Dramatiq's {@code Interrupt}: {@link TimeLimitExceededException} and
+ * {@link ShutdownException}.
+ * <p>
+ * Java cannot raise an exception inside another thread, so an interruption is delivered
+ * by {@linkplain Thread#interrupt() interrupting} the worker thread (see
+ * {@link Interrupts}). An interruption is an ordinary failure for the rest of the chain:
+ * {@link Retries} retries it and {@link Callbacks} reports it, by its Python name and
+ * with an empty text. Unlike Python's {@code Interrupt}, which is a
+ * {@code BaseException}, a {@code catch (Exception e)} in actor code also catches it.
+ */
+public abstract class InterruptException extends DramatiqException {
+
+	protected InterruptException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,14 @@
+package io.dramatiq.middleware;
+
+/**
+ * Raised in an actor that ran past its time limit, as Python Dramatiq's
+ * {@code TimeLimitExceeded}; reported as type {@code TimeLimitExceeded} with an empty
+ * text. See {@link TimeLimit} for how it reaches actor code.
+ */
+public class TimeLimitExceededException extends InterruptException {
+
+	public TimeLimitExceededException(String message) {
+		super(message);
+	}
+
+}

@@ -1,0 +1,190 @@
+package io.dramatiq.spring;
+
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.function.Supplier;
+
+import io.dramatiq.actor.ArgumentEncoder;
+import io.dramatiq.broker.Broker;
+import io.dramatiq.message.EncodeException;
+import io.dramatiq.message.Message;
+
+import org.springframework.util.function.SingletonSupplier;
+
+/**
+ * Sends messages to one actor, as an actor object does in Python Dramatiq
+ * ({@code count_words.send(url)}). One {@code ActorProxy} bean exists per
+ * {@link io.dramatiq.actor.Actor @Actor} method, named after the actor, so it can be
+ * injected with {@code @Qualifier("count_words")} (or by the method's name).
+ * <p>
+ * Arguments are turned into plain JSON values when the message is built, so an argument
+ * that has no JSON form fails here, in the caller, with an {@link EncodeException} naming
+ * the actor and the argument.
+ */
+public class ActorProxy {
+
+	private final String actorName;
+
+	private final String queueName;
+
+	private final Supplier<Broker> broker;
+
+	private final Supplier<ArgumentEncoder> encoder;
+
+	/**
+	 * Create a proxy whose broker and encoder are looked up on first use.
+	 * @param actorName the actor name
+	 * @param queueName the actor's canonical queue
+	 * @param broker supplies the broker the actor is declared on
+	 * @param encoder supplies the encoder of arguments and option values
+	 */
+	public ActorProxy(String actorName, String queueName, Supplier<? extends Broker> broker,
+			Supplier<? extends ArgumentEncoder> encoder) {
+		this.actorName = Objects.requireNonNull(actorName, "'actorName' must not be null");
+		this.queueName = Objects.requireNonNull(queueName, "'queueName' must not be null");
+		Objects.requireNonNull(broker, "'broker' must not be null");
+		Objects.requireNonNull(encoder, "'encoder' must not be null");
+		this.broker = SingletonSupplier.of(broker::get);
+		this.encoder = SingletonSupplier.of(encoder::get);
+	}
+
+	/**
+	 * Create a proxy for an actor on a broker.
+	 * @param actorName the actor name
+	 * @param queueName the actor's canonical queue
+	 * @param broker the broker the actor is declared on
+	 * @param encoder the encoder of arguments and option values
+	 */
+	public ActorProxy(String actorName, String queueName, Broker broker, ArgumentEncoder encoder) {
+		this(actorName, queueName, () -> Objects.requireNonNull(broker, "'broker' must not be null"),
+				() -> Objects.requireNonNull(encoder, "'encoder' must not be null"));
+	}
+
+	/**
+	 * Return the actor's name.
+	 * @return the actor name
+	 */
+	public String actorName() {
+		return this.actorName;
+	}
+
+	/**
+	 * Return the actor's canonical queue.
+	 * @return the queue name
+	 */
+	public String queueName() {
+		return this.queueName;
+	}
+
+	/**
+	 * Enqueue a message that runs the actor with these arguments as soon as a worker is
+	 * free ({@code actor.send(*args)}).
+	 * @param args the positional arguments; a lone {@code null} is one {@code null}
+	 * argument
+	 * @return the message as enqueued
+	 * @throws EncodeException if an argument cannot be encoded as JSON
+	 */
+	public Message send(Object... args) {
+		return sendWithOptions(SendOptions.none(), args);
+	}
+
+	/**
+	 * Enqueue a message with options ({@code actor.send_with_options(args=..., delay=...,
+	 * **options)}).
+	 * @param options the delay and message options
+	 * @param args the positional arguments
+	 * @return the message as enqueued; a delayed message carries the delay queue's name
+	 * and its {@code eta}
+	 * @throws EncodeException if an argument or option cannot be encoded as JSON
+	 */
+	public Message sendWithOptions(SendOptions options, Object... args) {
+		return sendWithOptions(positional(args), Map.of(), options);
+	}
+
+	/**
+	 * Enqueue a message with keyword arguments, which bind to the actor method's
+	 * parameters by name ({@code actor.send_with_options(args=..., kwargs=...)}).
+	 * @param args the positional arguments
+	 * @param kwargs the keyword arguments
+	 * @param options the delay and message options
+	 * @return the message as enqueued
+	 * @throws EncodeException if an argument or option cannot be encoded as JSON
+	 */
+	public Message sendWithOptions(List<?> args, Map<String, ?> kwargs, SendOptions options) {
+		Objects.requireNonNull(options, "'options' must not be null");
+		Message message = build(args, kwargs, options.getOptions());
+		return this.broker.get().enqueue(message, options.getDelay());
+	}
+
+	/**
+	 * Build a message without sending it ({@code actor.message(*args)}), for example to
+	 * send it later with {@code broker.enqueue(message)}.
+	 * @param args the positional arguments
+	 * @return the message
+	 * @throws EncodeException if an argument cannot be encoded as JSON
+	 */
+	public Message message(Object... args) {
+		return messageWithOptions(SendOptions.none(), args);
+	}
+
+	/**
+	 * Build a message with options without sending it
+	 * ({@code actor.message_with_options(args=..., **options)}). As in Python, a delay is
+	 * kept as the {@code delay} option in milliseconds, which pipelines honour.
+	 * @param options the delay and message options
+	 * @param args the positional arguments
+	 * @return the message
+	 * @throws EncodeException if an argument or option cannot be encoded as JSON
+	 */
+	public Message messageWithOptions(SendOptions options, Object... args) {
+		return messageWithOptions(positional(args), Map.of(), options);
+	}
+
+	/**
+	 * Build a message with keyword arguments and options without sending it.
+	 * @param args the positional arguments
+	 * @param kwargs the keyword arguments
+	 * @param options the delay and message options
+	 * @return the message
+	 * @throws EncodeException if an argument or option cannot be encoded as JSON
+	 */
+	public Message messageWithOptions(List<?> args, Map<String, ?> kwargs, SendOptions options) {
+		Objects.requireNonNull(options, "'options' must not be null");
+		Map<String, Object> messageOptions = new LinkedHashMap<>(options.getOptions());
+		Duration delay = options.getDelay();
+		if (delay != null) {
+			messageOptions.put("delay", delay.toMillis());
+		}
+		return build(args, kwargs, messageOptions);
+	}
+
+	private Message build(List<?> args, Map<String, ?> kwargs, Map<String, Object> options) {
+		ArgumentEncoder encoder = this.encoder.get();
+		try {
+			List<Object> encodedArgs = encoder.encodeArgs((args != null) ? args.toArray() : new Object[0]);
+			Map<String, Object> encodedKwargs = encoder.encodeKwargs((kwargs != null) ? kwargs : Map.of());
+			Map<String, Object> encodedOptions = new LinkedHashMap<>();
+			options.forEach((key, value) -> encodedOptions.put(key, encoder.encode(value, "option '" + key + "'")));
+			return Message.create(this.queueName, this.actorName, encodedArgs, encodedKwargs, encodedOptions);
+		}
+		catch (EncodeException ex) {
+			throw new EncodeException("Message to actor '" + this.actorName + "' not sent. " + ex.getMessage(), ex);
+		}
+	}
+
+	private static List<?> positional(Object[] args) {
+		// send(null) passes a null array: Python's send(None) means one None argument
+		return (args != null) ? Arrays.asList(args) : Collections.singletonList(null);
+	}
+
+	@Override
+	public String toString() {
+		return "ActorProxy[" + this.actorName + " on queue '" + this.queueName + "']";
+	}
+
+}

@@ -1,0 +1,153 @@
+package io.dramatiq.spring;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Set;
+
+/**
+ * Options of one send, as the keyword arguments of Python Dramatiq's
+ * {@code send_with_options}: an optional delay and raw message options such as
+ * {@code max_retries}, {@code broker_priority} or {@code on_success}. Instances are
+ * immutable; every {@code with...} method returns a copy.
+ * <p>
+ * Option values must be JSON-encodable. An {@link ActorProxy} is stored as its actor name
+ * (Python does the same for an {@code Actor}), and a {@link Duration} as whole
+ * milliseconds, the unit of every Dramatiq time option.
+ *
+ * <pre class="code">
+ * countWords.sendWithOptions(SendOptions.delay(Duration.ofSeconds(10)).withOption("max_retries", 3), url);
+ * </pre>
+ */
+public final class SendOptions {
+
+	/**
+	 * Options that name an actor, as checked by Python's {@code message_with_options}.
+	 */
+	private static final Set<String> CALLBACK_OPTIONS = Set.of("on_success", "on_failure", "on_retry_exhausted");
+
+	private static final SendOptions NONE = new SendOptions(null, Map.of());
+
+	private final Duration delay;
+
+	private final Map<String, Object> options;
+
+	private SendOptions(Duration delay, Map<String, Object> options) {
+		this.delay = delay;
+		this.options = options;
+	}
+
+	/**
+	 * Return options with no delay and no message options.
+	 * @return the empty options
+	 */
+	public static SendOptions none() {
+		return NONE;
+	}
+
+	/**
+	 * Return options that delay the message.
+	 * @param delay how long to wait before the message may run; zero still goes through
+	 * the delay queue
+	 * @return the options
+	 */
+	public static SendOptions delay(Duration delay) {
+		return NONE.withDelay(delay);
+	}
+
+	/**
+	 * Return options with one message option.
+	 * @param key the option's Python name, such as {@code max_retries}
+	 * @param value the value
+	 * @return the options
+	 * @see #withOption(String, Object)
+	 */
+	public static SendOptions option(String key, Object value) {
+		return NONE.withOption(key, value);
+	}
+
+	/**
+	 * Return a copy with a delay.
+	 * @param delay how long to wait before the message may run, or {@code null} for none
+	 * @return the copy
+	 * @throws IllegalArgumentException if the delay is negative
+	 */
+	public SendOptions withDelay(Duration delay) {
+		if (delay != null && delay.isNegative()) {
+			throw new IllegalArgumentException("'delay' must not be negative but was " + delay + ".");
+		}
+		return new SendOptions(delay, this.options);
+	}
+
+	/**
+	 * Return a copy with one more message option, or with its value replaced. The key is
+	 * written to the message's {@code options} as given, so any option a Python worker or
+	 * middleware understands can be set.
+	 * @param key the option's Python name, such as {@code max_retries},
+	 * {@code broker_priority} or {@code on_success}
+	 * @param value a JSON-encodable value, an {@link ActorProxy} (stored as its actor
+	 * name) or a {@link Duration} (stored as milliseconds); {@code null} is kept as JSON
+	 * {@code null}
+	 * @return the copy
+	 * @throws IllegalArgumentException if the key is {@code delay} (use
+	 * {@link #withDelay(Duration)}) or a callback option names no actor
+	 */
+	public SendOptions withOption(String key, Object value) {
+		Objects.requireNonNull(key, "'key' must not be null");
+		if ("delay".equals(key)) {
+			throw new IllegalArgumentException("Option 'delay' is set with withDelay(Duration), not withOption.");
+		}
+		Object stored = value;
+		if (value instanceof ActorProxy actor) {
+			stored = actor.actorName();
+		}
+		else if (value instanceof Duration duration) {
+			stored = duration.toMillis();
+		}
+		if (CALLBACK_OPTIONS.contains(key) && stored != null && !(stored instanceof String)) {
+			throw new IllegalArgumentException("Option '" + key + "' must be an ActorProxy or an actor name but was "
+					+ value.getClass().getName() + ".");
+		}
+		Map<String, Object> copy = new LinkedHashMap<>(this.options);
+		copy.put(key, stored);
+		return new SendOptions(this.delay, Collections.unmodifiableMap(copy));
+	}
+
+	/**
+	 * Return the delay.
+	 * @return the delay, or {@code null} to enqueue at once
+	 */
+	public Duration getDelay() {
+		return this.delay;
+	}
+
+	/**
+	 * Return the message options, in the order they were added.
+	 * @return an unmodifiable map
+	 */
+	public Map<String, Object> getOptions() {
+		return this.options;
+	}
+
+	@Override
+	public boolean equals(Object obj) {
+		if (this == obj) {
+			return true;
+		}
+		return (obj instanceof SendOptions other) && Objects.equals(this.delay, other.delay)
+				&& this.options.equals(other.options);
+	}
+
+	@Override
+	public int hashCode() {
+		return Objects.hash(this.delay, this.options);
+	}
+
+	@Override
+	public String toString() {
+		return "SendOptions[delay=" + this.delay + ", options=" + this.options + "]";
+	}
+
+}

@@ -1,0 +1,74 @@
+package io.dramatiq.spring.boot.autoconfigure;
+
+import io.dramatiq.actor.Actor;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.autoconfigure.ImportAutoConfiguration;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatException;
+
+/**
+ * Tests that start-up failures caused by Dramatiq settings or actors are reported by our
+ * failure analyzers as a description and an action, as Spring Boot users expect.
+ */
+@ExtendWith(OutputCaptureExtension.class)
+class DramatiqFailureAnalyzersTests {
+
+	@Test
+	void invalidPropertyIsReportedWithItsFix(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run(EmptyConfiguration.class, "dramatiq.worker.threads=0"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property 'dramatiq.worker.threads' must be at least 1 but was 0.")
+			.contains("Set 'dramatiq.worker.threads' to 1 or more.");
+	}
+
+	@Test
+	void invalidActorIsReportedWithItsFix(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run(FinalActorConfiguration.class));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("@Actor method FinalActor.run() is final and cannot be proxied.")
+			.contains("Remove 'final' or declare the method on an interface.");
+	}
+
+	private static void run(Class<?> configuration, String... properties) {
+		new SpringApplicationBuilder(configuration).web(WebApplicationType.NONE)
+			.properties("dramatiq.broker.type=stub", "spring.main.banner-mode=off")
+			.properties(properties)
+			.run()
+			.close();
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(DramatiqAutoConfiguration.class)
+	static class EmptyConfiguration {
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(DramatiqAutoConfiguration.class)
+	static class FinalActorConfiguration {
+
+		@Bean
+		FinalActor finalActor() {
+			return new FinalActor();
+		}
+
+	}
+
+	static class FinalActor {
+
+		@Actor
+		public final void run() {
+		}
+
+	}
+
+}
