@@ -12,6 +12,8 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
 @ConfigurationProperties("dramatiq.broker.rabbitmq")
 public class RabbitmqBrokerProperties {
 
+	private static final String PREFIX = "dramatiq.broker.rabbitmq.";
+
 	/**
 	 * Maximum priority of the queues (their 'x-max-priority', 1 to 255), needed for the
 	 * 'broker_priority' message option. Python Dramatiq's 'max_priority'; every producer
@@ -74,22 +76,28 @@ public class RabbitmqBrokerProperties {
 	/**
 	 * Return the broker options these properties describe.
 	 * @return the options
-	 * @throws IllegalArgumentException naming the property when a value is out of range
+	 * @throws DramatiqPropertyException naming the property when a value is out of range
 	 */
 	public RabbitmqBrokerOptions toOptions() {
 		if (this.maxPriority != null && (this.maxPriority < 1 || this.maxPriority > 255)) {
-			throw new IllegalArgumentException("Property 'dramatiq.broker.rabbitmq.max-priority' must be between 1 and"
-					+ " 255 but was " + this.maxPriority + ". Remove it to declare queues without priorities.");
+			throw new DramatiqPropertyException(PREFIX + "max-priority", this.maxPriority,
+					"Property '" + PREFIX + "max-priority' must be between 1 and 255 but was " + this.maxPriority + ".",
+					"Set '" + PREFIX + "max-priority' to a value from 1 to 255, the same as Python's max_priority,"
+							+ " or remove it to declare queues without priorities.");
 		}
 		Duration ttl = (this.deadMessageTtl != null) ? this.deadMessageTtl
 				: RabbitmqBrokerOptions.deadMessageTtlFromEnvironment();
 		if (ttl.isNegative() || ttl.toMillis() > Integer.MAX_VALUE) {
-			throw new IllegalArgumentException("Property 'dramatiq.broker.rabbitmq.dead-message-ttl' must be between 0"
-					+ " and " + Integer.MAX_VALUE + " ms but was " + ttl.toMillis() + " ms.");
+			throw new DramatiqPropertyException(PREFIX + "dead-message-ttl", ttl,
+					"Property '" + PREFIX + "dead-message-ttl' must be between 0 and " + Integer.MAX_VALUE
+							+ " ms but was " + ttl.toMillis() + " ms.",
+					"Set '" + PREFIX + "dead-message-ttl' to the dead_message_ttl of your Python workers (7d by"
+							+ " default).");
 		}
 		if (this.confirmTimeout == null || this.confirmTimeout.isNegative() || this.confirmTimeout.isZero()) {
-			throw new IllegalArgumentException("Property 'dramatiq.broker.rabbitmq.confirm-timeout' must be positive"
-					+ " but was " + this.confirmTimeout + ".");
+			throw new DramatiqPropertyException(PREFIX + "confirm-timeout", this.confirmTimeout,
+					"Property '" + PREFIX + "confirm-timeout' must be positive but was " + this.confirmTimeout + ".",
+					"Set '" + PREFIX + "confirm-timeout' to a positive duration such as 30s.");
 		}
 		return new RabbitmqBrokerOptions(this.maxPriority, this.confirmDelivery, ttl, this.confirmTimeout);
 	}

@@ -8,6 +8,7 @@ import io.dramatiq.broker.rabbitmq.RabbitmqBrokerOptions;
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
+import io.dramatiq.middleware.Middleware;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -19,6 +20,7 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.annotation.Order;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -85,13 +87,32 @@ class RabbitmqBrokerConfigurationTests {
 	}
 
 	@Test
-	void maxPriorityOutOfRangeFailsNamingThePropertyAndTheValue() {
+	void maxPriorityOutOfRangeFailsNamingThePropertyTheValueAndTheFix() {
 		this.contextRunner.withPropertyValues("dramatiq.broker.rabbitmq.max-priority=0")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
-				.hasMessage("Property 'dramatiq.broker.rabbitmq.max-priority' must be between 1 and 255 but was 0."
-						+ " Remove it to declare queues without priorities."));
+				.isInstanceOfSatisfying(DramatiqPropertyException.class, (ex) -> {
+					assertThat(ex.getProperty()).isEqualTo("dramatiq.broker.rabbitmq.max-priority");
+					assertThat(ex.getValue()).isEqualTo(0);
+					assertThat(ex.getAction()).contains("from 1 to 255");
+				})
+				.hasMessage("Property 'dramatiq.broker.rabbitmq.max-priority' must be between 1 and 255 but was 0."));
+	}
+
+	@Test
+	void rabbitmqIsTheBrokerWhenNoTypeIsSetAndSpringAmqpIsThere() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(RabbitAutoConfiguration.class, RabbitmqTestAutoConfiguration.class))
+			.run((context) -> assertThat(context).hasSingleBean(RabbitmqBroker.class));
+	}
+
+	@Test
+	void middlewareBeansAreAddedInOrder() {
+		this.contextRunner.withUserConfiguration(MiddlewareConfiguration.class)
+			.run((context) -> assertThat(context.getBean(RabbitmqBroker.class).middleware()).containsExactly(
+					context.getBean("first", Middleware.class), context.getBean("second", Middleware.class)));
 	}
 
 	@AutoConfiguration
@@ -106,6 +127,25 @@ class RabbitmqBrokerConfigurationTests {
 		@Bean
 		StubBroker userBroker() {
 			return new StubBroker();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class MiddlewareConfiguration {
+
+		@Bean
+		@Order(2)
+		Middleware second() {
+			return new Middleware() {
+			};
+		}
+
+		@Bean
+		@Order(1)
+		Middleware first() {
+			return new Middleware() {
+			};
 		}
 
 	}
