@@ -20,6 +20,7 @@ import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
 import io.dramatiq.middleware.Middleware;
+import io.dramatiq.middleware.Retries;
 import io.dramatiq.worker.Worker;
 import io.dramatiq.worker.WorkerOptions;
 import org.junit.jupiter.api.AfterAll;
@@ -348,6 +349,45 @@ class RabbitmqWireCompatibilityIntegrationTests {
 				assertThat(entry.get("queue")).hasToString(this.queue);
 				assertThat(entry.get("count")).isEqualTo(1L);
 			});
+	}
+
+	@Test
+	void actorFailingWithMaxRetriesZeroIsDeadLetteredWithTheBodyItWasDeliveredWith() throws IOException {
+		// Given the Retries middleware and an actor that always fails
+		RabbitmqBroker broker = broker();
+		broker.addMiddleware(new Retries());
+		broker.declareActor(new ActorDefinition("add", this.queue, 0, Map.of(), (args, kwargs) -> {
+			throw new IllegalStateException("boom");
+		}));
+		startWorker(broker, fast());
+		// When a message allowing no retry is sent
+		broker.enqueue(add(Map.of("max_retries", 0)));
+		// I expect it dead-lettered exactly as it was delivered
+		GetResponse dead = awaitMessage(this.queue + ".XQ");
+		assertThat(dead.getBody())
+			.isEqualTo(python(PYTHON_ADD.replace("\"options\":{}", "\"options\":{\"max_retries\":0}")));
+		assertThat(dead.getProps().getHeaders().get("x-first-death-reason")).hasToString("rejected");
+	}
+
+	@Test
+	void failedMessageIsRetriedThroughTheDelayQueue() {
+		// Given the Retries middleware and an actor that fails on its first run only
+		RabbitmqBroker broker = broker();
+		broker.addMiddleware(new Retries());
+		List<Object> attempts = new CopyOnWriteArrayList<>();
+		broker.declareActor(new ActorDefinition("add", this.queue, 0, Map.of(), (args, kwargs) -> {
+			attempts.add(args);
+			if (attempts.size() == 1) {
+				throw new IllegalStateException("first time");
+			}
+			return null;
+		}));
+		startWorker(broker, fast());
+		// When a message with one retry and a short backoff is sent
+		broker.enqueue(add(Map.of("max_retries", 1, "min_backoff", 10, "max_backoff", 10)));
+		// I expect it to run twice and nothing to be left or dead-lettered
+		await().atMost(WAIT).until(() -> attempts.size() == 2);
+		await().atMost(WAIT).until(() -> broker.queueCounts(this.queue).equals(new Broker.QueueCounts(0, 0, 0)));
 	}
 
 	@Test
