@@ -20,6 +20,7 @@ import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
 import io.dramatiq.broker.rabbitmq.RabbitmqBrokerOptions;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
+import io.dramatiq.middleware.DefaultMiddleware;
 import io.dramatiq.worker.Worker;
 import io.dramatiq.worker.WorkerOptions;
 import org.slf4j.Logger;
@@ -35,7 +36,10 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
  * by {@code -Dproducers} (8) threads. Without confirms the rate until RabbitMQ held every
  * message (its queue's count) is printed too. Drain: {@code -Ddrain} (50,000) messages
  * are queued first, then a {@link Worker} with {@code -Dthreads} (8) threads and a no-op
- * actor is started and timed until it ran them all. Each phase gives up after
+ * actor is started and timed until it ran them all. Brokers carry Python's default
+ * middleware (age limit, time limit, shutdown notifications, callbacks, pipelines,
+ * retries), as a Python process has; the worker's prefetch is Python's default (twice the
+ * threads) unless {@code -Dprefetch} is set. Each phase gives up after
  * {@code -DtimeLimit} seconds (120). Queues are named {@code bench_<random>} and deleted
  * at the end.
  * <p>
@@ -59,6 +63,9 @@ public final class RabbitmqBenchmark {
 	private static final int DRAIN = Integer.getInteger("drain", 50_000);
 
 	private static final int THREADS = Integer.getInteger("threads", 8);
+
+	// 0: Python's default, twice the threads
+	private static final int PREFETCH = Integer.getInteger("prefetch", 0);
 
 	private static final long TIME_LIMIT_SECONDS = Long.getLong("timeLimit", 120);
 
@@ -89,7 +96,7 @@ public final class RabbitmqBenchmark {
 			}
 			double rate = drain(connectionFactory, queue);
 			System.out.printf("drain    threads=%d prefetch=%d  %,9d msgs  %,9.0f msg/s%n", THREADS,
-					WorkerOptions.defaults().withThreads(THREADS).effectiveQueuePrefetch(), DRAIN, rate);
+					options().effectiveQueuePrefetch(), DRAIN, rate);
 		}
 		finally {
 			deleteQueues(connectionFactory, queue);
@@ -100,6 +107,7 @@ public final class RabbitmqBenchmark {
 	private static RabbitmqBroker broker(CachingConnectionFactory connectionFactory, String queue, boolean confirms) {
 		RabbitmqBroker broker = new RabbitmqBroker(connectionFactory, new JsonMessageEncoder(),
 				RabbitmqBrokerOptions.defaults().withConfirmDelivery(confirms));
+		DefaultMiddleware.create().forEach(broker::addMiddleware);
 		broker.declareActor(new ActorDefinition("noop", queue, 0, Map.of(), (a, k) -> null));
 		return broker;
 	}
@@ -174,11 +182,12 @@ public final class RabbitmqBenchmark {
 			sendAll(broker, queue, PRODUCERS, DRAIN, BATCH);
 			CountDownLatch done = new CountDownLatch(DRAIN);
 			RabbitmqBroker consuming = new RabbitmqBroker(connectionFactory, new JsonMessageEncoder());
+			DefaultMiddleware.create().forEach(consuming::addMiddleware);
 			consuming.declareActor(new ActorDefinition("noop", queue, 0, Map.of(), (a, k) -> {
 				done.countDown();
 				return null;
 			}));
-			Worker worker = new Worker(consuming, WorkerOptions.defaults().withThreads(THREADS));
+			Worker worker = new Worker(consuming, options());
 			long start = System.nanoTime();
 			worker.start();
 			try {
@@ -194,6 +203,10 @@ public final class RabbitmqBenchmark {
 				consuming.close();
 			}
 		}
+	}
+
+	private static WorkerOptions options() {
+		return WorkerOptions.defaults().withThreads(THREADS).withQueuePrefetch(PREFETCH);
 	}
 
 	private record Rates(double returned, double stored) {
