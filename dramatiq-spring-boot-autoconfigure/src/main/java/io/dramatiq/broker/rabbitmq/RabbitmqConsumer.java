@@ -88,6 +88,10 @@ final class RabbitmqConsumer implements Consumer {
 		for (int attempt = 1; attempt <= 2; attempt++) {
 			try {
 				Channel opened = this.connection.createChannel();
+				if (opened == null) {
+					throw new ConnectionException("Could not consume queue '" + this.queueName
+							+ "': its connection has as many channels as RabbitMQ allows.");
+				}
 				this.channel = opened;
 				topology.declare(opened, this.queueName);
 				// per consumer, not per channel or connection (global = false), as Python
