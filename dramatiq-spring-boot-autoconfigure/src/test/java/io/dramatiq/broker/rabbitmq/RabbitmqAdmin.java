@@ -17,13 +17,23 @@ import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 /**
  * Test access to the local RabbitMQ through the plain AMQP client, independent of the
  * broker under test: what Python Dramatiq would declare and publish, passive declares,
- * {@code basic.get} and clean-up.
+ * {@code basic.get} and clean-up. One connection serves every test of the JVM and closes
+ * with it.
  */
-final class RabbitmqAdmin implements AutoCloseable {
+final class RabbitmqAdmin {
 
-	static final String HOST = "127.0.0.1";
+	/**
+	 * The RabbitMQ to test against: 127.0.0.1 unless {@code -Drabbitmq.host} says
+	 * otherwise.
+	 */
+	static final String HOST = System.getProperty("rabbitmq.host", "127.0.0.1");
 
-	static final int PORT = 5672;
+	/**
+	 * The RabbitMQ to test against: 5672 unless {@code -Drabbitmq.port} says otherwise.
+	 */
+	static final int PORT = Integer.getInteger("rabbitmq.port", 5672);
+
+	private static RabbitmqAdmin shared;
 
 	private final Connection connection;
 
@@ -35,13 +45,33 @@ final class RabbitmqAdmin implements AutoCloseable {
 	}
 
 	/**
-	 * Skip the calling test class (or fail it in CI) when RabbitMQ does not answer.
+	 * Skip the calling test (or fail it in CI) when RabbitMQ does not answer.
 	 */
 	static void assumeRabbitmq() {
 		BrokerAvailability.assumeReachable(HOST, PORT, "RabbitMQ", "rabbitmq-server -detached");
 	}
 
-	static RabbitmqAdmin connect() throws IOException, TimeoutException {
+	/**
+	 * Return the admin connection the tests of this JVM share, opened on first use; skip
+	 * the calling test (or fail it in CI) when RabbitMQ does not answer. Called from
+	 * {@code @BeforeEach} methods, so that each skipped test is reported as skipped.
+	 * @return the admin
+	 */
+	static synchronized RabbitmqAdmin get() {
+		assumeRabbitmq();
+		if (shared == null) {
+			try {
+				shared = connect();
+			}
+			catch (IOException | TimeoutException ex) {
+				throw new IllegalStateException(
+						"RabbitMQ answers on " + HOST + ":" + PORT + " but refused guest/guest.", ex);
+			}
+		}
+		return shared;
+	}
+
+	private static RabbitmqAdmin connect() throws IOException, TimeoutException {
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setHost(HOST);
 		factory.setPort(PORT);
@@ -141,11 +171,6 @@ final class RabbitmqAdmin implements AutoCloseable {
 			this.channel = this.connection.createChannel();
 		}
 		return this.channel;
-	}
-
-	@Override
-	public void close() throws IOException {
-		this.connection.close();
 	}
 
 }

@@ -12,7 +12,7 @@ import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.BrokerAvailability;
 import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
 import io.dramatiq.message.Message;
-import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -36,19 +36,23 @@ import static org.awaitility.Awaitility.await;
  */
 class RabbitmqAutoConfigurationIntegrationTests {
 
+	private static final String HOST = System.getProperty("rabbitmq.host", "127.0.0.1");
+
+	private static final int PORT = Integer.getInteger("rabbitmq.port", 5672);
+
 	private final String queue = "rmq_" + UUID.randomUUID().toString().substring(0, 8);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, RabbitmqFirstAutoConfiguration.class,
 				DramatiqAutoConfiguration.class))
-		.withPropertyValues("dramatiq.broker.type=rabbitmq", "spring.rabbitmq.host=127.0.0.1",
-				"spring.rabbitmq.port=5672", "dramatiq.worker.threads=2", "dramatiq.worker.worker-timeout=100ms",
+		.withPropertyValues("dramatiq.broker.type=rabbitmq", "spring.rabbitmq.host=" + HOST,
+				"spring.rabbitmq.port=" + PORT, "dramatiq.worker.threads=2", "dramatiq.worker.worker-timeout=100ms",
 				"test.queue=" + this.queue)
 		.withUserConfiguration(EchoActorConfiguration.class);
 
-	@BeforeAll
-	static void assumeRabbitmq() {
-		BrokerAvailability.assumeReachable("127.0.0.1", 5672, "RabbitMQ", "rabbitmq-server -detached");
+	@BeforeEach
+	void assumeRabbitmq() {
+		BrokerAvailability.assumeReachable(HOST, PORT, "RabbitMQ", "rabbitmq-server -detached");
 	}
 
 	@Test
