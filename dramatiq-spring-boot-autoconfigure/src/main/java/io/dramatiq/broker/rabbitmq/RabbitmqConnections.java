@@ -26,7 +26,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * underlying RabbitMQ client factory (same host, port, credentials, TLS, heartbeat and
  * timeouts) with automatic recovery off: after a connection loss the worker restarts the
  * consumer itself, and a recovered channel must never receive acks for deliveries of the
- * old one.</li>
+ * old one. That client factory knows one host: with several addresses
+ * ({@code spring.rabbitmq.addresses}) consumers use the first.</li>
  * </ul>
  */
 final class RabbitmqConnections {
