@@ -10,6 +10,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.broker.AbstractBrokerTests;
 import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.QueueJoinTimeoutException;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.QueueNames;
@@ -25,6 +26,7 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionListener;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 import static org.awaitility.Awaitility.await;
 
 /**
@@ -69,6 +71,22 @@ class RabbitmqBrokerIntegrationTests extends AbstractBrokerTests {
 			shared.enqueue(Message.create(this.queue, "add", List.of(2), Map.of(), Map.of()));
 			assertThat(shared.queueCounts(this.queue).ready()).isOne();
 		}
+	}
+
+	@Test
+	void joinWaitsUntilTheQueueAndItsDelayQueueStayEmpty() {
+		RabbitmqBroker rabbitmq = (RabbitmqBroker) this.broker;
+		List<Object> runs = new CopyOnWriteArrayList<>();
+		rabbitmq.declareActor(new ActorDefinition("add", this.queue, 0, Map.of(), (args, kwargs) -> runs.add(args)));
+		rabbitmq.enqueue(Message.create(this.queue, "add", List.of(1), Map.of(), Map.of()), Duration.ofMillis(300));
+		// no worker yet: the delayed message stays
+		assertThatExceptionOfType(QueueJoinTimeoutException.class)
+			.isThrownBy(() -> rabbitmq.join(this.queue, Duration.ofMillis(300)));
+		startWorker(WorkerOptions.defaults().withThreads(1));
+		rabbitmq.join(this.queue, Duration.ofSeconds(20));
+		// as in Python, join sees ready messages only, not those a worker holds
+		await().atMost(Duration.ofSeconds(20)).until(() -> runs.size() == 1);
+		assertThat(runs).containsExactly(List.of(1));
 	}
 
 	@Override
