@@ -246,7 +246,7 @@ public final class ActorOptions {
 				throw new InvalidActorOptionException(
 						"Option '" + name + "' of actor '" + actorName + "' set by " + source.description()
 								+ " has an invalid value '" + describe(entry.getValue()) + "': " + ex.getMessage(),
-						ex);
+						actorName, name, source, ex);
 			}
 			// a later layer takes the option's place at the end, as Python's dict update
 			set.remove(name);

@@ -10,8 +10,10 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.dramatiq.actor.ActorDefinition;
+import io.dramatiq.actor.ActorOptions;
 import io.dramatiq.actor.ArgumentEncoder;
 import io.dramatiq.actor.MethodActorFunction;
+import io.dramatiq.actor.UnknownActorOptionException;
 import io.dramatiq.broker.Broker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -44,7 +46,12 @@ import org.springframework.util.function.SingletonSupplier;
  * therefore injectable anywhere, constructors included.</li>
  * <li>Once the singletons exist, it declares each actor on the {@link Broker} bean with
  * the bean as the application sees it (its proxy, if any), so that a worker started
- * afterwards knows every actor. A proxy that sends earlier declares its actor first.</li>
+ * afterwards knows every actor. A proxy that sends earlier declares its actor first. The
+ * actor's options merge, lowest first, Python's defaults, the global defaults of the
+ * {@link ActorOptionLayers} bean (if any), the {@code @Actor} attributes and the actor's
+ * own options from that bean; {@code retry_when} may name a bean. An invalid value, or an
+ * option that no middleware of the broker declares, fails start-up naming the actor, the
+ * option and where it is set.</li>
  * <li>A bean whose class shows {@code @Actor} methods only once created (a {@code @Bean}
  * method returning an interface) gets its proxies registered when it is created.</li>
  * </ol>
@@ -71,6 +78,15 @@ public class ActorBeanPostProcessor implements BeanDefinitionRegistryPostProcess
 
 	private final Supplier<ArgumentEncoder> argumentEncoder = SingletonSupplier
 		.of(() -> new ArgumentEncoder(this.jsonMapper.get()));
+
+	private final Supplier<ActorOptionLayers> layers = SingletonSupplier
+		.of(() -> beanFactory().getBeanProvider(ActorOptionLayers.class).getIfUnique(NoLayers::new));
+
+	private final Supplier<ActorOptionsResolver> optionsResolver = SingletonSupplier.of(() -> new ActorOptionsResolver(
+			ActorOptions.standard().withReferenceResolver((name, type) -> beanFactory().getBean(name, type)),
+			this.layers.get()));
+
+	private final Map<String, ActorOptions.Resolved> resolvedOptions = new ConcurrentHashMap<>();
 
 	private ConfigurableListableBeanFactory beanFactory;
 
@@ -167,6 +183,7 @@ public class ActorBeanPostProcessor implements BeanDefinitionRegistryPostProcess
 	public void afterSingletonsInstantiated() {
 		// Declare lazy actor beans too: a worker dead-letters messages of unknown actors.
 		this.actorsByBean.keySet().forEach(this::declareActorsOf);
+		this.layers.get().actorsDeclared(Set.copyOf(this.actorsByName.keySet()));
 		if (logger.isDebugEnabled()) {
 			logger.debug("Declared actors {}.", this.actorsByName.keySet());
 		}
@@ -258,16 +275,56 @@ public class ActorBeanPostProcessor implements BeanDefinitionRegistryPostProcess
 					"Declare the method on an interface the bean implements, or use class-based proxies.", ex);
 		}
 		MethodActorFunction function = new MethodActorFunction(bean, invocable, this.jsonMapper.get());
-		this.broker.get()
-			.declareActor(
-					new ActorDefinition(actor.actorName(), actor.queueName(), actor.priority(), Map.of(), function));
-		logger.debug("Declared actor '{}' on queue '{}' for {}.", actor.actorName(), actor.queueName(),
-				actor.describe());
+		ActorOptionsResolver resolver = this.optionsResolver.get();
+		ActorOptions.Resolved resolved = resolver.resolve(actor);
+		try {
+			this.broker.get()
+				.declareActor(new ActorDefinition(actor.actorName(), actor.queueName(), actor.priority(),
+						resolved.options(), function));
+		}
+		catch (UnknownActorOptionException ex) {
+			throw resolver.unknownOption(actor, resolved, ex);
+		}
+		this.resolvedOptions.put(actor.actorName(), resolved);
+		logger.debug("Declared actor '{}' on queue '{}' for {} with options {}.", actor.actorName(), actor.queueName(),
+				actor.describe(), resolved.options());
+	}
+
+	/**
+	 * Return the effective options of the actors declared so far, with where each value
+	 * came from.
+	 * @return the resolved options by actor name
+	 */
+	public Map<String, ActorOptions.Resolved> resolvedOptions() {
+		return Map.copyOf(this.resolvedOptions);
 	}
 
 	private ConfigurableListableBeanFactory beanFactory() {
 		Assert.state(this.beanFactory != null, "No BeanFactory set");
 		return this.beanFactory;
+	}
+
+	/**
+	 * Layers used when the application defines no {@link ActorOptionLayers}: only the
+	 * {@code @Actor} attributes count.
+	 */
+	private static final class NoLayers implements ActorOptionLayers {
+
+		@Override
+		public Map<String, Object> globalDefaults() {
+			return Map.of();
+		}
+
+		@Override
+		public Map<String, Object> actorOptions(String actorName) {
+			return Map.of();
+		}
+
+		@Override
+		public String describe(ActorOptions.Source source, String actorName, String option) {
+			return source.description();
+		}
+
 	}
 
 }

@@ -4,9 +4,11 @@ import io.dramatiq.DramatiqException;
 
 /**
  * Raised at start-up when an {@link io.dramatiq.actor.Actor @Actor} method cannot become
- * an actor: two actors share a name, the queue name is invalid, or the method cannot be
- * called through the bean (final, private or static). The message names the method and
- * the fix; {@link #getAction()} holds the fix alone, for failure analysis.
+ * an actor: two actors share a name, the queue name is invalid, the method cannot be
+ * called through the bean (final, private or static), or an actor option has an invalid
+ * value or is declared by no middleware. The message names the method or the option and
+ * where it is set, and the fix; {@link #getAction()} holds the fix alone, for failure
+ * analysis.
  */
 public class ActorDefinitionException extends DramatiqException {
 

@@ -26,8 +26,9 @@ import org.springframework.util.StringUtils;
  * @param priority the actor priority
  * @param method the annotated method, on the bean's user class
  * @param beanName the bean the method belongs to
+ * @param annotation the method's {@code @Actor}, whose other attributes are actor options
  */
-record ActorMethod(String actorName, String queueName, int priority, Method method, String beanName) {
+record ActorMethod(String actorName, String queueName, int priority, Method method, String beanName, Actor annotation) {
 
 	/**
 	 * Find the {@code @Actor} methods of a bean class, sorted so start-up is repeatable.
@@ -75,7 +76,7 @@ record ActorMethod(String actorName, String queueName, int priority, Method meth
 					"@Actor method " + described + " of actor '" + actorName + "': " + ex.getMessage(),
 					"Change @Actor(queueName) to a valid name such as 'default'.", ex);
 		}
-		return new ActorMethod(actorName, actor.queueName(), actor.priority(), method, beanName);
+		return new ActorMethod(actorName, actor.queueName(), actor.priority(), method, beanName, actor);
 	}
 
 	/**

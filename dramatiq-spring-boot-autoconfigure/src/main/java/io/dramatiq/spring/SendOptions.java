@@ -7,6 +7,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
 
+import io.dramatiq.actor.ActorOptions;
+
 /**
  * Options of one send, as the keyword arguments of Python Dramatiq's
  * {@code send_with_options}: an optional delay and raw message options such as
@@ -15,7 +17,10 @@ import java.util.Set;
  * <p>
  * Option values must be JSON-encodable. An {@link ActorProxy} is stored as its actor name
  * (Python does the same for an {@code Actor}), and a {@link Duration} as whole
- * milliseconds, the unit of every Dramatiq time option.
+ * milliseconds, the unit of every Dramatiq time option. The time options Python's
+ * middleware reads ({@code time_limit}, {@code max_age}, {@code min_backoff},
+ * {@code max_backoff}) also accept Spring's text forms ({@code "15s"}, {@code "PT10M"},
+ * {@code "7d"}), and travel as milliseconds too.
  *
  * <pre class="code">
  * countWords.sendWithOptions(SendOptions.delay(Duration.ofSeconds(10)).withOption("max_retries", 3), url);
@@ -29,6 +34,8 @@ public final class SendOptions {
 	private static final Set<String> CALLBACK_OPTIONS = Set.of("on_success", "on_failure", "on_retry_exhausted");
 
 	private static final SendOptions NONE = new SendOptions(null, Map.of());
+
+	private static final ActorOptions KNOWN_OPTIONS = ActorOptions.standard();
 
 	private final Duration delay;
 
@@ -88,11 +95,12 @@ public final class SendOptions {
 	 * @param key the option's Python name, such as {@code max_retries},
 	 * {@code broker_priority} or {@code on_success}
 	 * @param value a JSON-encodable value, an {@link ActorProxy} (stored as its actor
-	 * name) or a {@link Duration} (stored as milliseconds); {@code null} is kept as JSON
-	 * {@code null}
+	 * name) or a {@link Duration} (stored as milliseconds; text such as {@code "15s"} too
+	 * for a time option); {@code null} is kept as JSON {@code null}
 	 * @return the copy
 	 * @throws IllegalArgumentException if the key is {@code delay} (use
-	 * {@link #withDelay(Duration)}) or a callback option names no actor
+	 * {@link #withDelay(Duration)}), a callback option names no actor or a time option is
+	 * no duration
 	 */
 	public SendOptions withOption(String key, Object value) {
 		Objects.requireNonNull(key, "'key' must not be null");
@@ -103,8 +111,14 @@ public final class SendOptions {
 		if (value instanceof ActorProxy actor) {
 			stored = actor.actorName();
 		}
-		else if (value instanceof Duration duration) {
-			stored = duration.toMillis();
+		else {
+			try {
+				stored = KNOWN_OPTIONS.wireValue(key, value);
+			}
+			catch (IllegalArgumentException ex) {
+				throw new IllegalArgumentException(
+						"Option '" + key + "' must be a duration but was '" + value + "': " + ex.getMessage(), ex);
+			}
 		}
 		if (CALLBACK_OPTIONS.contains(key) && stored != null && !(stored instanceof String)) {
 			throw new IllegalArgumentException("Option '" + key + "' must be an ActorProxy or an actor name but was "

@@ -39,6 +39,23 @@ class SendOptionsTests {
 	}
 
 	@Test
+	void timeOptionsInSpringsTextFormsAreSentAsMilliseconds() {
+		SendOptions options = SendOptions.option("time_limit", "PT10M")
+			.withOption("max_age", "7d")
+			.withOption("min_backoff", "15s")
+			.withOption("max_backoff", 60000)
+			.withOption("custom", "15s");
+		assertThat(options.getOptions()).containsExactly(entry("time_limit", 600000L), entry("max_age", 604800000L),
+				entry("min_backoff", 15000L), entry("max_backoff", 60000L), entry("custom", "15s"));
+	}
+
+	@Test
+	void timeOptionThatIsNoDurationIsRejected() {
+		assertThatIllegalArgumentException().isThrownBy(() -> SendOptions.option("time_limit", "soon"))
+			.withMessageStartingWith("Option 'time_limit' must be a duration but was 'soon'");
+	}
+
+	@Test
 	void callbackOptionMustNameAnActor() {
 		assertThatIllegalArgumentException().isThrownBy(() -> SendOptions.option("on_failure", 42))
 			.withMessage("Option 'on_failure' must be an ActorProxy or an actor name but was java.lang.Integer.");

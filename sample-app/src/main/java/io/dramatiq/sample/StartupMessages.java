@@ -12,7 +12,9 @@ import org.springframework.stereotype.Component;
 
 /**
  * Once the application is ready, sends {@code count_words} for the sample's own pages and
- * for {@code foo}, which is no URL: that one fails, visibly, in the log. Turn it off with
+ * for {@code foo}, which is no URL: that one fails, visibly, in the log, and is retried
+ * with growing backoff until its retries are exhausted. It also sends {@code foo} to
+ * {@code count_words_safe}, which drops it. Turn it off with
  * {@code sample.count-words-on-startup=false}.
  */
 @Component
@@ -23,8 +25,12 @@ class StartupMessages {
 
 	private final ActorProxy countWords;
 
-	StartupMessages(@Qualifier("count_words") ActorProxy countWords) {
+	private final ActorProxy countWordsSafe;
+
+	StartupMessages(@Qualifier("count_words") ActorProxy countWords,
+			@Qualifier("count_words_safe") ActorProxy countWordsSafe) {
 		this.countWords = countWords;
+		this.countWordsSafe = countWordsSafe;
 	}
 
 	@EventListener
@@ -34,10 +40,11 @@ class StartupMessages {
 			this.countWords.send("http://localhost:" + port + "/pages/" + page);
 		}
 		this.countWords.send("foo");
-		logger.info(
-				"Sent count_words for {} pages and for 'foo'. Send more with: curl -X POST "
-						+ "'http://localhost:{}/count-words?url=http://localhost:{}/pages/1'",
-				PagesController.PAGES.size(), port, port);
+		this.countWordsSafe.send("foo");
+		logger
+			.info("Sent count_words for {} pages and for 'foo', and count_words_safe for 'foo'. Send more with: curl -X"
+					+ " POST 'http://localhost:{}/count-words?url=http://localhost:{}/pages/1' (add '&safe=true'"
+					+ " for count_words_safe)", PagesController.PAGES.size(), port, port);
 	}
 
 }

@@ -16,9 +16,13 @@ import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 
 /**
- * The walkthrough's actor: fetches a URL and logs how many words it has. Sending to it
- * ({@code count_words}) runs it on a worker thread; calling {@link #countWords} directly
- * runs it here and now.
+ * The walkthrough's actors: {@code count_words} fetches a URL and logs how many words it
+ * has. Sending to it runs it on a worker thread; calling {@link #countWords} directly
+ * runs it here and now. It fails for a string that is no URL, such as {@code foo}, and
+ * the Retries middleware retries it with growing backoff ({@code application.yml} sets
+ * how often and from which delay on). {@code count_words_safe} is the error-handling
+ * guide's other answer: it catches the error, logs it and drops the message, so it is not
+ * retried.
  */
 @Component
 public class WordCounter {
@@ -44,6 +48,24 @@ public class WordCounter {
 		this.counts.put(url, count);
 		logger.info("There are {} words at '{}'.", count, url);
 		return count;
+	}
+
+	/**
+	 * Count the words at a URL, dropping the message when the URL is invalid instead of
+	 * failing, as in the guide's "Error handling" section.
+	 * @param url the page to fetch
+	 * @throws IOException if the page cannot be fetched: that is retried
+	 * @throws InterruptedException if the worker is stopping
+	 */
+	@Actor(name = "count_words_safe")
+	public void countWordsSafe(String url) throws IOException, InterruptedException {
+		try {
+			countWords(url);
+		}
+		catch (IllegalArgumentException ex) {
+			// an invalid URL stays invalid however often it is retried
+			logger.warn("Message dropped due to invalid url: '{}'.", url);
+		}
 	}
 
 	/**

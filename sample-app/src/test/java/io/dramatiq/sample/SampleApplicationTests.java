@@ -1,13 +1,16 @@
 package io.dramatiq.sample;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
 
-import io.dramatiq.broker.Broker;
-import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.broker.stub.StubBroker;
-import io.dramatiq.middleware.Middleware;
+import io.dramatiq.message.Message;
 import io.dramatiq.spring.ActorProxy;
 import io.dramatiq.spring.SendOptions;
+import io.dramatiq.spring.boot.autoconfigure.DramatiqProperties;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
@@ -16,11 +19,9 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
-import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
-import org.springframework.context.annotation.Bean;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -28,10 +29,14 @@ import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException
 
 /**
  * Tests of the walkthrough on the stub broker: send, join the queue, assert. Sending on
- * start-up is off here; {@link StartupMessagesTests} covers it.
+ * start-up is off here; {@link StartupMessagesTests} covers it. The backoff of
+ * {@code count_words} is shortened so that its retries take milliseconds.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
-		properties = { "dramatiq.broker.type=stub", "sample.count-words-on-startup=false" })
+		properties = { "dramatiq.broker.type=stub", "sample.count-words-on-startup=false",
+				// retry as often as application.yml says, but after milliseconds, not
+				// seconds
+				"dramatiq.actors.[count_words].min-backoff=10ms", "dramatiq.worker.worker-timeout=20ms" })
 @ExtendWith(OutputCaptureExtension.class)
 class SampleApplicationTests {
 
@@ -45,7 +50,14 @@ class SampleApplicationTests {
 	private ActorProxy countWords;
 
 	@Autowired
+	@Qualifier("count_words_safe")
+	private ActorProxy countWordsSafe;
+
+	@Autowired
 	private WordCounter wordCounter;
+
+	@Autowired
+	private DramatiqProperties properties;
 
 	@LocalServerPort
 	private int port;
@@ -71,11 +83,7 @@ class SampleApplicationTests {
 	@Test
 	void postCountWordsEnqueuesAMessage() {
 		String url = page(2);
-		String messageId = RestClient.create("http://localhost:" + this.port)
-			.post()
-			.uri((uri) -> uri.path("/count-words").queryParam("url", url).build())
-			.retrieve()
-			.body(String.class);
+		String messageId = post(url, false);
 		assertThat(messageId).hasSize(36);
 		this.broker.join("default", TIMEOUT, true);
 		assertThat(this.wordCounter.counts()).containsEntry(url, 26);
@@ -83,7 +91,8 @@ class SampleApplicationTests {
 
 	@Test
 	void joinWithFailFastRethrowsTheActorsExceptionForAnInvalidUrl(CapturedOutput output) {
-		// Given count_words sent for 'foo', which is no URL, with no retries
+		// Given count_words sent for 'foo', which is no URL, with no retries: the
+		// message's own max_retries overrides application.yml
 		this.countWords.sendWithOptions(SendOptions.option("max_retries", 0), "foo");
 		// When I join the queue with fail-fast on
 		// I expect the actor's exception in this thread, and the failure in the log
@@ -92,37 +101,63 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void countWordsForAnInvalidUrlIsRetriedWithGrowingBackoffThenDeadLettered(CapturedOutput output) {
+		// Given count_words, retried 3 times as application.yml says
+		int maxRetries = this.properties.getActors().get("count_words").getMaxRetries();
+		assertThat(maxRetries).isEqualTo(3);
+		// When I send it 'foo', which always fails, and wait for the queue to drain
+		Message sent = this.countWords.send("foo");
+		this.broker.join("default", TIMEOUT, false);
+		// I expect it dead-lettered after its retries, with the actor's exception
+		assertThat(this.broker.deadLetters("default")).singleElement().satisfies((letter) -> {
+			assertThat(letter.message().messageId()).isEqualTo(sent.messageId());
+			assertThat(letter.message().option("retries")).isEqualTo(maxRetries);
+			assertThat(letter.exception()).isInstanceOf(IllegalArgumentException.class);
+		});
+		// and each retry in the log, after a backoff that doubles: 10-20, 20-40, 40-80 ms
+		Matcher retrying = Pattern.compile("Retrying message '" + sent.messageId() + "' in (\\d+) milliseconds\\.")
+			.matcher(output.getOut());
+		List<Long> delays = new ArrayList<>();
+		while (retrying.find()) {
+			delays.add(Long.parseLong(retrying.group(1)));
+		}
+		assertThat(delays).hasSize(maxRetries);
+		for (int retry = 0; retry < maxRetries; retry++) {
+			assertThat(delays.get(retry)).isGreaterThanOrEqualTo(10L << retry).isLessThan(20L << retry);
+		}
+	}
+
+	@Test
+	void countWordsSafeDropsAnInvalidUrlWithoutRetrying(CapturedOutput output) {
+		// Given the catch-and-drop version of count_words
+		// When I send it 'foo' through the endpoint, with safe=true
+		String messageId = post("foo", true);
+		// I expect the message dropped: no failure, no retry, no dead letter
+		this.broker.join("default", TIMEOUT, true);
+		assertThat(this.broker.deadLetters()).isEmpty();
+		assertThat(output.getOut().lines().filter((line) -> line.contains(messageId)))
+			.anyMatch((line) -> line.contains("Message dropped due to invalid url: 'foo'."))
+			.noneMatch((line) -> line.contains("Retrying message"))
+			.noneMatch((line) -> line.contains("Failed to process message"));
+		assertThat(this.countWordsSafe.actorName()).isEqualTo("count_words_safe");
+	}
+
+	@Test
 	void callingTheActorDirectlyRunsItInTheCaller() throws Exception {
 		assertThat(this.wordCounter.countWords(page(3))).isEqualTo(20);
 		assertThat(this.broker.queueCounts("default").ready()).isZero();
 	}
 
-	private String page(int number) {
-		return "http://localhost:" + this.port + "/pages/" + number;
+	private String post(String url, boolean safe) {
+		return RestClient.create("http://localhost:" + this.port)
+			.post()
+			.uri((uri) -> uri.path("/count-words").queryParam("url", url).queryParam("safe", safe).build())
+			.retrieve()
+			.body(String.class);
 	}
 
-	@TestConfiguration(proxyBeanMethods = false)
-	static class DeadLetteringConfiguration {
-
-		/**
-		 * Dead-letters failed messages as the Retries middleware does once retries are
-		 * exhausted; without Retries a failed message is acked and dropped.
-		 */
-		@Bean
-		Middleware deadLetterOnFailure() {
-			return new Middleware() {
-
-				@Override
-				public void afterProcessMessage(Broker broker, MessageProxy message, Object result,
-						Throwable exception) {
-					if (exception != null) {
-						message.fail();
-					}
-				}
-
-			};
-		}
-
+	private String page(int number) {
+		return "http://localhost:" + this.port + "/pages/" + number;
 	}
 
 }

@@ -16,8 +16,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 /**
- * Tests that the sample, as started by its quick start, counts its own pages and shows
- * the failure of {@code foo} in the log.
+ * Tests that the sample, as started by its quick start, counts its own pages and shows in
+ * the log the failure of {@code count_words("foo")}, its first retry, and
+ * {@code count_words_safe} dropping {@code foo}.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT, properties = "dramatiq.broker.type=stub")
 @ExtendWith(OutputCaptureExtension.class)
@@ -30,7 +31,7 @@ class StartupMessagesTests {
 	private int port;
 
 	@Test
-	void startupCountsTheSamplesPagesAndShowsTheFailureOfFoo(CapturedOutput output) {
+	void startupCountsTheSamplesPagesAndShowsHowFooIsRetriedOrDropped(CapturedOutput output) {
 		String base = "http://localhost:" + this.port + "/pages/";
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(this.wordCounter.counts()).containsEntry(base + 1, 15)
@@ -39,6 +40,8 @@ class StartupMessagesTests {
 		await().atMost(Duration.ofSeconds(10))
 			.untilAsserted(() -> assertThat(output)
 				.contains("Failed to process message count_words('foo') with unhandled exception")
+				.containsPattern("Retrying message '[0-9a-f-]{36}' in \\d+ milliseconds\\.")
+				.contains("Message dropped due to invalid url: 'foo'.")
 				.contains("There are 15 words at '" + base + "1'."));
 	}
 

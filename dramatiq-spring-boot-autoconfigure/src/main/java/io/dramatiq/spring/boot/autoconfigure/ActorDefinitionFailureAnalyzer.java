@@ -7,7 +7,7 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 
 /**
  * Reports an {@link ActorDefinitionException} (duplicate actor name, invalid queue,
- * uncallable method) as the problem and its fix.
+ * uncallable method, invalid or unknown actor option) as the problem and its fix.
  */
 class ActorDefinitionFailureAnalyzer extends AbstractFailureAnalyzer<ActorDefinitionException> {
 

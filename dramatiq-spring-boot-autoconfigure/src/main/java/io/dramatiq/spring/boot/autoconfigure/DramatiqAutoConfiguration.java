@@ -1,9 +1,14 @@
 package io.dramatiq.spring.boot.autoconfigure;
 
+import java.time.Duration;
+
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
+import io.dramatiq.middleware.Middleware;
 import io.dramatiq.spring.ActorBeanPostProcessor;
+import io.dramatiq.spring.ActorOptionLayers;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -16,9 +21,14 @@ import org.springframework.context.annotation.Import;
  * <ul>
  * <li>{@code dramatiqMessageEncoder}: a {@link JsonMessageEncoder}, unless a
  * {@link MessageEncoder} bean exists;</li>
+ * <li>{@code dramatiqBrokerConfigurer}: a {@link DramatiqBrokerConfigurer} that gives
+ * every broker Python's default middleware, the {@link Middleware} beans and the
+ * {@link DramatiqCustomizer}s' changes, unless one exists;</li>
  * <li>{@code dramatiqBroker}: the broker picked by {@code dramatiq.broker.type} (see
- * {@link StubBrokerConfiguration}), unless a {@link io.dramatiq.broker.Broker} bean
- * exists;</li>
+ * {@link StubBrokerConfiguration}), configured by the {@link DramatiqBrokerConfigurer},
+ * unless a {@link io.dramatiq.broker.Broker} bean exists;</li>
+ * <li>{@code dramatiqActorOptionLayers}: the actor options of {@code dramatiq.actors.*},
+ * unless an {@link ActorOptionLayers} bean exists;</li>
  * <li>{@code dramatiqActorBeanPostProcessor}: turns {@code @Actor} bean methods into
  * actors and {@link io.dramatiq.spring.ActorProxy} beans;</li>
  * <li>{@code dramatiqWorker} and {@code dramatiqWorkerContainer}, unless
@@ -44,6 +54,24 @@ public final class DramatiqAutoConfiguration {
 	@ConditionalOnMissingBean(MessageEncoder.class)
 	JsonMessageEncoder dramatiqMessageEncoder() {
 		return new JsonMessageEncoder();
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	DramatiqBrokerConfigurer dramatiqBrokerConfigurer(DramatiqProperties properties,
+			ObjectProvider<Middleware> middleware, ObjectProvider<DramatiqCustomizer> customizers) {
+		Duration interval = properties.getMiddleware().getTimeLimit().getInterval();
+		if (interval == null || interval.isZero() || interval.isNegative()) {
+			throw DramatiqPropertyException.atLeast("dramatiq.middleware.time-limit.interval", interval, "1ms");
+		}
+		return new DramatiqBrokerConfigurer(middleware.orderedStream().toList(), customizers.orderedStream().toList(),
+				interval);
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	ActorOptionLayers dramatiqActorOptionLayers(DramatiqProperties properties) {
+		return new PropertiesActorOptionLayers(properties.getActors());
 	}
 
 }

@@ -7,11 +7,8 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.dramatiq.actor.Actor;
-import io.dramatiq.broker.Broker;
-import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.Message;
-import io.dramatiq.middleware.Middleware;
 import io.dramatiq.spring.ActorProxy;
 import io.dramatiq.spring.SendOptions;
 import org.junit.jupiter.api.Test;
@@ -95,8 +92,9 @@ class ActorRoundTripTests {
 
 	@Test
 	void joinWithFailFastRethrowsTheExceptionOfADeadLetteredMessage() {
-		this.contextRunner.withBean(DeadLetterOnFailure.class).run((context) -> {
-			// Given an actor that always fails, sent with no retries
+		this.contextRunner.run((context) -> {
+			// Given an actor that always fails, sent with no retries: the Retries
+			// middleware dead-letters it at once
 			context.getBean("fail", ActorProxy.class).sendWithOptions(SendOptions.option("max_retries", 0), "boom");
 			// When I join its queue with fail-fast on
 			// I expect the actor's own exception in this thread
@@ -179,22 +177,6 @@ class ActorRoundTripTests {
 			this.calls.put(actor, value);
 			this.threads.put(actor, Thread.currentThread().getName());
 			this.times.put(actor, System.currentTimeMillis());
-		}
-
-	}
-
-	/**
-	 * Dead-letters every failed message, as the Retries middleware does once retries are
-	 * exhausted ({@code max_retries=0} exhausts them at once). Without Retries a failed
-	 * message is acked and dropped (spec 6.5 step 7).
-	 */
-	static class DeadLetterOnFailure implements Middleware {
-
-		@Override
-		public void afterProcessMessage(Broker broker, MessageProxy message, Object result, Throwable exception) {
-			if (exception != null) {
-				message.fail();
-			}
 		}
 
 	}

@@ -1,14 +1,25 @@
 package io.dramatiq.spring.boot.autoconfigure;
 
+import java.beans.PropertyDescriptor;
+import java.io.InputStream;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 
+import io.dramatiq.Durations;
+import io.dramatiq.actor.ActorOptions;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
+import io.dramatiq.middleware.AgeLimit;
+import io.dramatiq.middleware.Retries;
+import io.dramatiq.middleware.ShutdownNotifications;
+import io.dramatiq.middleware.TimeLimit;
 import io.dramatiq.spring.ActorBeanPostProcessor;
 import io.dramatiq.spring.ActorProxy;
 import io.dramatiq.spring.WorkerContainer;
@@ -16,7 +27,10 @@ import io.dramatiq.worker.Worker;
 import io.dramatiq.worker.WorkerOptions;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
+import org.springframework.beans.BeanUtils;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -235,18 +249,86 @@ class DramatiqAutoConfigurationTests {
 
 	@Test
 	void propertiesUseConsistentDefaultValues() {
-		DramatiqProperties.Worker worker = new DramatiqProperties().getWorker();
+		DramatiqProperties properties = new DramatiqProperties();
+		// the worker: Python's dramatiq/worker.py and CLI defaults (spec 6.1)
+		DramatiqProperties.Worker worker = properties.getWorker();
 		WorkerOptions defaults = WorkerOptions.defaults();
 		assertThat(worker.isEnabled()).isTrue();
-		assertThat(worker.getThreads()).isEqualTo(WorkerOptions.DEFAULT_THREADS).isEqualTo(defaults.threads());
-		assertThat(worker.getWorkerTimeout()).isEqualTo(WorkerOptions.DEFAULT_WORKER_TIMEOUT);
+		assertThat(worker.getThreads()).isEqualTo(WorkerOptions.DEFAULT_THREADS)
+			.isEqualTo(defaults.threads())
+			.isEqualTo(8);
+		assertThat(worker.getWorkerTimeout()).isEqualTo(WorkerOptions.DEFAULT_WORKER_TIMEOUT)
+			.isEqualTo(Duration.ofMillis(1000));
 		assertThat(worker.getShutdownTimeout()).isEqualTo(WorkerOptions.DEFAULT_SHUTDOWN_TIMEOUT)
-			.isEqualTo(defaults.shutdownTimeout());
-		assertThat(worker.getRestartDelay()).isEqualTo(WorkerOptions.DEFAULT_RESTART_DELAY);
+			.isEqualTo(defaults.shutdownTimeout())
+			.isEqualTo(Duration.ofMillis(600000));
+		assertThat(worker.getRestartDelay()).isEqualTo(WorkerOptions.DEFAULT_RESTART_DELAY)
+			.isEqualTo(Duration.ofMillis(3000));
 		assertThat(worker.getQueuePrefetch()).isZero();
 		assertThat(worker.getDelayQueuePrefetch()).isZero();
 		assertThat(worker.getQueues()).isEmpty();
-		assertThat(new DramatiqProperties().getBroker().getType()).isNull();
+		assertThat(properties.getBroker().getType()).isNull();
+		// the middleware: Python's TimeLimit(interval=1000)
+		assertThat(properties.getMiddleware().getTimeLimit().getInterval()).isEqualTo(TimeLimit.DEFAULT_INTERVAL)
+			.isEqualTo(new TimeLimit().interval())
+			.isEqualTo(Duration.ofMillis(1000));
+		// the actors: nothing is set, so every option falls through to the core's
+		// default, which is Python's (spec 12.2)
+		assertThat(properties.getActors()).isEmpty();
+		ActorOptions.Resolved unset = ActorOptions.standard()
+			.resolve("any",
+					new PropertiesActorOptionLayers(Map.of(DramatiqProperties.ACTOR_DEFAULTS,
+							new DramatiqProperties.ActorSettings(), "any", new DramatiqProperties.ActorSettings()))
+						.globalDefaults(),
+					null, null);
+		assertThat(unset.options()).isEmpty();
+		assertThat(unset.settings().values()).extracting(ActorOptions.Setting::source)
+			.containsOnly(ActorOptions.Source.BUILT_IN_DEFAULT);
+		assertThat(ActorOptions.standard().builtInDefaults()).containsEntry("max_retries", 20)
+			.containsEntry("min_backoff", 15000L)
+			.containsEntry("max_backoff", 604800000L)
+			.containsEntry("time_limit", 600000L)
+			.containsEntry("max_age", null)
+			.containsEntry("notify_shutdown", false)
+			.containsEntry("max_retries", new Retries().maxRetries())
+			.containsEntry("min_backoff", new Retries().minBackoff().toMillis())
+			.containsEntry("max_backoff", new Retries().maxBackoff().toMillis())
+			.containsEntry("time_limit", new TimeLimit().timeLimit().toMillis());
+		assertThat(new AgeLimit().maxAge()).isNull();
+		assertThat(new ShutdownNotifications().notifyShutdown()).isFalse();
+	}
+
+	@Test
+	void metadataDescribesEveryActorSettingUnderDefaultsWithPythonsDefault() throws Exception {
+		Map<String, JsonNode> metadata = new LinkedHashMap<>();
+		try (InputStream json = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			JsonMapper.builder()
+				.build()
+				.readTree(json)
+				.get("properties")
+				.forEach((property) -> metadata.put(property.get("name").asString(), property));
+		}
+		assertThat(metadata).containsKeys("dramatiq.actors", "dramatiq.middleware.time-limit.interval",
+				"dramatiq.worker.threads");
+		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(DramatiqProperties.ActorSettings.class)) {
+			if (property.getWriteMethod() != null) {
+				String name = "dramatiq.actors.defaults." + kebab(property.getName());
+				assertThat(metadata).containsKey(name);
+				assertThat(metadata.get(name).get("description").asString()).isNotBlank();
+			}
+		}
+		Map<String, Object> builtIn = ActorOptions.standard().builtInDefaults();
+		for (String option : List.of("max_retries", "min_backoff", "max_backoff", "time_limit", "notify_shutdown")) {
+			JsonNode defaultValue = metadata.get("dramatiq.actors.defaults." + option.replace('_', '-'))
+				.get("defaultValue");
+			Object value = defaultValue.isString() ? (Object) Durations.parse(defaultValue.asString()).toMillis()
+					: defaultValue.isBoolean() ? (Object) defaultValue.asBoolean() : defaultValue.asInt();
+			assertThat(value).as(option).isEqualTo(builtIn.get(option));
+		}
+	}
+
+	private static String kebab(String camel) {
+		return camel.replaceAll("([A-Z])", "-$1").toLowerCase(Locale.ROOT);
 	}
 
 	record Page(String pageUrl) {

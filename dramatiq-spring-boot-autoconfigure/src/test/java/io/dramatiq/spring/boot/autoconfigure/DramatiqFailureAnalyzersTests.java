@@ -38,6 +38,28 @@ class DramatiqFailureAnalyzersTests {
 			.contains("Remove 'final' or declare the method on an interface.");
 	}
 
+	@Test
+	void invalidActorOptionIsReportedWithTheActorTheOptionAndTheProperty(CapturedOutput output) {
+		assertThatException().isThrownBy(
+				() -> run(PlainActorConfiguration.class, "dramatiq.actors.[plain_actor].throws=com.example.Nope"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Actor 'plain_actor' has an invalid value for option 'throws', set by property"
+					+ " 'dramatiq.actors.[plain_actor].throws': class com.example.Nope was not found.")
+			.contains("Change property 'dramatiq.actors.[plain_actor].throws' to fully qualified names of exception"
+					+ " classes on the class path.");
+	}
+
+	@Test
+	void unknownActorOptionIsReportedWithItsFix(CapturedOutput output) {
+		assertThatException().isThrownBy(
+				() -> run(PlainActorConfiguration.class, "dramatiq.actors.[plain_actor].options.[rate_limit]=10"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Actor 'plain_actor' sets option 'rate_limit' (property"
+					+ " 'dramatiq.actors.[plain_actor].options.[rate_limit]'), but no registered middleware declares it.")
+			.contains("Add a Middleware bean whose actorOptions() include 'rate_limit', or remove the option from"
+					+ " property 'dramatiq.actors.[plain_actor].options.[rate_limit]'.");
+	}
+
 	private static void run(Class<?> configuration, String... properties) {
 		new SpringApplicationBuilder(configuration).web(WebApplicationType.NONE)
 			.properties("dramatiq.broker.type=stub", "spring.main.banner-mode=off")
@@ -59,6 +81,25 @@ class DramatiqFailureAnalyzersTests {
 		@Bean
 		FinalActor finalActor() {
 			return new FinalActor();
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@ImportAutoConfiguration(DramatiqAutoConfiguration.class)
+	static class PlainActorConfiguration {
+
+		@Bean
+		PlainActor plainActor() {
+			return new PlainActor();
+		}
+
+	}
+
+	static class PlainActor {
+
+		@Actor(name = "plain_actor")
+		public void run() {
 		}
 
 	}
