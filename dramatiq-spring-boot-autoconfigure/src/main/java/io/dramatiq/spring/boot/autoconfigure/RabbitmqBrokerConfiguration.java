@@ -2,12 +2,9 @@ package io.dramatiq.spring.boot.autoconfigure;
 
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
-import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
-import io.dramatiq.middleware.Middleware;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -21,10 +18,10 @@ import org.springframework.context.annotation.Configuration;
  * <ul>
  * <li>{@code dramatiqBroker}: a {@link RabbitmqBroker} on Spring Boot's
  * {@link ConnectionFactory} (from {@code spring.rabbitmq.*}) and the
- * {@link MessageEncoder} bean (the JSON encoder when there is none), configured by
- * {@link RabbitmqBrokerProperties} ({@code dramatiq.broker.rabbitmq.*}), with the
- * application's {@link Middleware} beans in {@code @Order}; it backs off when the
- * application defines a {@link Broker}.</li>
+ * {@link MessageEncoder} bean, configured by {@link RabbitmqBrokerProperties}
+ * ({@code dramatiq.broker.rabbitmq.*}), with its middleware from the
+ * {@link DramatiqBrokerConfigurer}; it backs off when the application defines a
+ * {@link Broker}.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -35,11 +32,10 @@ class RabbitmqBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
-	RabbitmqBroker dramatiqBroker(ConnectionFactory connectionFactory, ObjectProvider<MessageEncoder> encoder,
-			RabbitmqBrokerProperties properties, ObjectProvider<Middleware> middleware) {
-		RabbitmqBroker broker = new RabbitmqBroker(connectionFactory, encoder.getIfAvailable(JsonMessageEncoder::new),
-				properties.toOptions());
-		middleware.orderedStream().forEach(broker::addMiddleware);
+	RabbitmqBroker dramatiqBroker(ConnectionFactory connectionFactory, MessageEncoder encoder,
+			RabbitmqBrokerProperties properties, DramatiqBrokerConfigurer configurer) {
+		RabbitmqBroker broker = new RabbitmqBroker(connectionFactory, encoder, properties.toOptions());
+		configurer.configure(broker);
 		return broker;
 	}
 

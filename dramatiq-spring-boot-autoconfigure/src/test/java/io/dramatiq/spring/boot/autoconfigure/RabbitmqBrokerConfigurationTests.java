@@ -1,6 +1,7 @@
 package io.dramatiq.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
@@ -8,7 +9,9 @@ import io.dramatiq.broker.rabbitmq.RabbitmqBrokerOptions;
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
+import io.dramatiq.middleware.AgeLimit;
 import io.dramatiq.middleware.Middleware;
+import io.dramatiq.middleware.Retries;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -30,11 +33,12 @@ import static org.assertj.core.api.Assertions.assertThat;
  */
 class RabbitmqBrokerConfigurationTests {
 
-	// imported from an auto-configuration, as the Dramatiq auto-configuration will, so
-	// that user beans are seen first
+	// imported ahead of the Dramatiq auto-configuration, as that auto-configuration will
+	// import it, so that user beans are seen first
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, RabbitmqTestAutoConfiguration.class))
-		.withPropertyValues("dramatiq.broker.type=rabbitmq");
+		.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, RabbitmqTestAutoConfiguration.class,
+				DramatiqAutoConfiguration.class))
+		.withPropertyValues("dramatiq.broker.type=rabbitmq", "dramatiq.worker.enabled=false");
 
 	@Test
 	void rabbitmqBrokerUsesBootsConnectionFactoryAndPythonsDefaults() {
@@ -76,13 +80,19 @@ class RabbitmqBrokerConfigurationTests {
 
 	@Test
 	void noRabbitmqBrokerForAnotherBrokerType() {
-		this.contextRunner.withPropertyValues("dramatiq.broker.type=redis")
-			.run((context) -> assertThat(context).doesNotHaveBean(RabbitmqBroker.class));
+		this.contextRunner.withPropertyValues("dramatiq.broker.type=stub").run((context) -> {
+			assertThat(context).doesNotHaveBean(RabbitmqBroker.class);
+			assertThat(context).hasSingleBean(StubBroker.class);
+		});
 	}
 
 	@Test
 	void noRabbitmqBrokerWithoutSpringAmqp() {
-		this.contextRunner.withClassLoader(new FilteredClassLoader(ConnectionFactory.class))
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(RabbitAutoConfiguration.class, RabbitmqTestAutoConfiguration.class))
+			.withPropertyValues("dramatiq.broker.type=rabbitmq")
+			.withClassLoader(new FilteredClassLoader(ConnectionFactory.class))
 			.run((context) -> assertThat(context).doesNotHaveBean(RabbitmqBroker.class));
 	}
 
@@ -103,19 +113,24 @@ class RabbitmqBrokerConfigurationTests {
 	@Test
 	void rabbitmqIsTheBrokerWhenNoTypeIsSetAndSpringAmqpIsThere() {
 		new ApplicationContextRunner()
-			.withConfiguration(
-					AutoConfigurations.of(RabbitAutoConfiguration.class, RabbitmqTestAutoConfiguration.class))
+			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, RabbitmqTestAutoConfiguration.class,
+					DramatiqAutoConfiguration.class))
+			.withPropertyValues("dramatiq.worker.enabled=false")
 			.run((context) -> assertThat(context).hasSingleBean(RabbitmqBroker.class));
 	}
 
 	@Test
-	void middlewareBeansAreAddedInOrder() {
-		this.contextRunner.withUserConfiguration(MiddlewareConfiguration.class)
-			.run((context) -> assertThat(context.getBean(RabbitmqBroker.class).middleware()).containsExactly(
-					context.getBean("first", Middleware.class), context.getBean("second", Middleware.class)));
+	void brokerGetsPythonsDefaultMiddlewareThenTheApplicationsInOrder() {
+		this.contextRunner.withUserConfiguration(MiddlewareConfiguration.class).run((context) -> {
+			List<Middleware> middleware = context.getBean(RabbitmqBroker.class).middleware();
+			assertThat(middleware).first().isInstanceOf(AgeLimit.class);
+			assertThat(middleware).hasAtLeastOneElementOfType(Retries.class);
+			assertThat(middleware.subList(middleware.size() - 2, middleware.size())).containsExactly(
+					context.getBean("first", Middleware.class), context.getBean("second", Middleware.class));
+		});
 	}
 
-	@AutoConfiguration
+	@AutoConfiguration(before = DramatiqAutoConfiguration.class)
 	@Import(RabbitmqBrokerConfiguration.class)
 	static class RabbitmqTestAutoConfiguration {
 
