@@ -62,6 +62,10 @@ public abstract class AbstractBrokerTests {
 		for (Worker worker : this.workers) {
 			worker.stop(Duration.ofSeconds(5));
 		}
+		if (this.broker == null) {
+			// createBroker() skipped the test: no server to talk to
+			return;
+		}
 		try {
 			this.broker.flush(this.queue);
 		}

@@ -42,7 +42,8 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "dramatiq.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DramatiqProperties.class)
-@Import({ StubBrokerConfiguration.class, UnavailableBrokerConfiguration.class, WorkerConfiguration.class })
+@Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, UnavailableBrokerConfiguration.class,
+		WorkerConfiguration.class })
 public final class DramatiqAutoConfiguration {
 
 	@Bean

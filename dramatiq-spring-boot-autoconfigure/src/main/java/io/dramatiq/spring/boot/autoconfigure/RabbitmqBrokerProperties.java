@@ -1,0 +1,105 @@
+package io.dramatiq.spring.boot.autoconfigure;
+
+import java.time.Duration;
+
+import io.dramatiq.broker.rabbitmq.RabbitmqBrokerOptions;
+import org.springframework.boot.context.properties.ConfigurationProperties;
+
+/**
+ * Settings of the RabbitMQ broker, under {@code dramatiq.broker.rabbitmq}. The connection
+ * itself comes from Spring Boot's {@code spring.rabbitmq.*}.
+ */
+@ConfigurationProperties("dramatiq.broker.rabbitmq")
+public class RabbitmqBrokerProperties {
+
+	private static final String PREFIX = "dramatiq.broker.rabbitmq.";
+
+	/**
+	 * Maximum priority of the queues (their 'x-max-priority', 1 to 255), needed for the
+	 * 'broker_priority' message option. Python Dramatiq's 'max_priority'; every producer
+	 * and worker of a queue must use the same value.
+	 */
+	private Integer maxPriority;
+
+	/**
+	 * Whether each enqueue waits for RabbitMQ's publisher confirm, and is retried when
+	 * RabbitMQ did not take the message. Python Dramatiq's 'confirm_delivery', which is
+	 * off there.
+	 */
+	private boolean confirmDelivery = true;
+
+	/**
+	 * How long dead-lettered messages stay in the dead-letter queue (its
+	 * 'x-message-ttl'). When unset, the environment variable 'dramatiq_dead_message_ttl'
+	 * (milliseconds) or 7 days, as in Python Dramatiq; every producer and worker of a
+	 * queue must use the same value.
+	 */
+	private Duration deadMessageTtl;
+
+	/**
+	 * How long an enqueue waits for its publisher confirm before it tries again.
+	 */
+	private Duration confirmTimeout = Duration.ofSeconds(30);
+
+	public Integer getMaxPriority() {
+		return this.maxPriority;
+	}
+
+	public void setMaxPriority(Integer maxPriority) {
+		this.maxPriority = maxPriority;
+	}
+
+	public boolean isConfirmDelivery() {
+		return this.confirmDelivery;
+	}
+
+	public void setConfirmDelivery(boolean confirmDelivery) {
+		this.confirmDelivery = confirmDelivery;
+	}
+
+	public Duration getDeadMessageTtl() {
+		return this.deadMessageTtl;
+	}
+
+	public void setDeadMessageTtl(Duration deadMessageTtl) {
+		this.deadMessageTtl = deadMessageTtl;
+	}
+
+	public Duration getConfirmTimeout() {
+		return this.confirmTimeout;
+	}
+
+	public void setConfirmTimeout(Duration confirmTimeout) {
+		this.confirmTimeout = confirmTimeout;
+	}
+
+	/**
+	 * Return the broker options these properties describe.
+	 * @return the options
+	 * @throws DramatiqPropertyException naming the property when a value is out of range
+	 */
+	public RabbitmqBrokerOptions toOptions() {
+		if (this.maxPriority != null && (this.maxPriority < 1 || this.maxPriority > 255)) {
+			throw new DramatiqPropertyException(PREFIX + "max-priority", this.maxPriority,
+					"Property '" + PREFIX + "max-priority' must be between 1 and 255 but was " + this.maxPriority + ".",
+					"Set '" + PREFIX + "max-priority' to a value from 1 to 255, the same as Python's max_priority,"
+							+ " or remove it to declare queues without priorities.");
+		}
+		Duration ttl = (this.deadMessageTtl != null) ? this.deadMessageTtl
+				: RabbitmqBrokerOptions.deadMessageTtlFromEnvironment();
+		if (ttl.isNegative() || ttl.toMillis() > Integer.MAX_VALUE) {
+			throw new DramatiqPropertyException(PREFIX + "dead-message-ttl", ttl,
+					"Property '" + PREFIX + "dead-message-ttl' must be between 0 and " + Integer.MAX_VALUE
+							+ " ms but was " + ttl.toMillis() + " ms.",
+					"Set '" + PREFIX + "dead-message-ttl' to the dead_message_ttl of your Python workers (7d by"
+							+ " default).");
+		}
+		if (this.confirmTimeout == null || this.confirmTimeout.isNegative() || this.confirmTimeout.isZero()) {
+			throw new DramatiqPropertyException(PREFIX + "confirm-timeout", this.confirmTimeout,
+					"Property '" + PREFIX + "confirm-timeout' must be positive but was " + this.confirmTimeout + ".",
+					"Set '" + PREFIX + "confirm-timeout' to a positive duration such as 30s.");
+		}
+		return new RabbitmqBrokerOptions(this.maxPriority, this.confirmDelivery, ttl, this.confirmTimeout);
+	}
+
+}
