@@ -3,7 +3,6 @@ package io.dramatiq.spring.boot.autoconfigure;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.redis.RedisBroker;
 import io.dramatiq.message.MessageEncoder;
-import io.dramatiq.middleware.Middleware;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -14,26 +13,29 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
- * The Redis broker, when {@code dramatiq.broker.type=redis} (or when it is not set and
- * Spring Data Redis, but not Spring AMQP, is on the class path). Contributes:
+ * The Redis broker, when the broker type is {@code redis} (set with
+ * {@code dramatiq.broker.type}, or detected because Spring Data Redis, but not Spring
+ * AMQP, is on the class path):
  * <ul>
- * <li>{@code dramatiqBroker}: a {@link RedisBroker} on Boot's auto-configured
- * {@link RedisConnectionFactory} ({@code spring.data.redis.*}) and the
- * {@link MessageEncoder} bean, set up from {@link DramatiqRedisProperties}
- * ({@code dramatiq.broker.redis.*}), with the middleware beans added in {@code @Order};
- * unless the application defines its own {@link Broker}.</li>
+ * <li>{@code dramatiqBroker}: a {@link RedisBroker} on Spring Boot's
+ * {@link RedisConnectionFactory} (from {@code spring.data.redis.*}) and the
+ * {@link MessageEncoder} bean, configured by {@link RedisBrokerProperties}
+ * ({@code dramatiq.broker.redis.*}), with its middleware from the
+ * {@link DramatiqBrokerConfigurer}; it backs off when the application defines a
+ * {@link Broker}. Without a single {@link RedisConnectionFactory} (Spring Boot's Redis
+ * auto-configuration missing), start-up fails saying what to add.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnClass(RedisConnectionFactory.class)
+@ConditionalOnClass(name = OnBrokerTypeCondition.SPRING_DATA_REDIS_CLASS)
 @ConditionalOnBrokerType(BrokerType.REDIS)
-@EnableConfigurationProperties(DramatiqRedisProperties.class)
+@EnableConfigurationProperties(RedisBrokerProperties.class)
 class RedisBrokerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
 	RedisBroker dramatiqBroker(ObjectProvider<RedisConnectionFactory> redisConnectionFactory, MessageEncoder encoder,
-			DramatiqRedisProperties properties, ObjectProvider<Middleware> middleware) {
+			RedisBrokerProperties properties, DramatiqBrokerConfigurer configurer) {
 		RedisConnectionFactory connectionFactory = redisConnectionFactory.getIfUnique();
 		if (connectionFactory == null) {
 			throw new DramatiqPropertyException(OnBrokerTypeCondition.PROPERTY, "redis",
@@ -42,7 +44,7 @@ class RedisBrokerConfiguration {
 							+ " auto-configuration (spring.data.redis.*), or define one RedisConnectionFactory bean.");
 		}
 		RedisBroker broker = new RedisBroker(connectionFactory, encoder, properties.toOptions());
-		middleware.orderedStream().forEach(broker::addMiddleware);
+		configurer.configure(broker);
 		return broker;
 	}
 

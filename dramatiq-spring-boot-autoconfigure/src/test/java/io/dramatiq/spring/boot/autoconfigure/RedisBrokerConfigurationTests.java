@@ -1,6 +1,7 @@
 package io.dramatiq.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.List;
 
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.redis.RedisBroker;
@@ -19,7 +20,6 @@ import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.context.annotation.Import;
-import org.springframework.core.annotation.Order;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -33,7 +33,9 @@ class RedisBrokerConfigurationTests {
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
 		.withConfiguration(
 				AutoConfigurations.of(DataRedisAutoConfiguration.class, RedisImportingAutoConfiguration.class))
-		.withBean(MessageEncoder.class, JsonMessageEncoder::new);
+		.withBean(MessageEncoder.class, JsonMessageEncoder::new)
+		.withBean(DramatiqBrokerConfigurer.class, () -> new DramatiqBrokerConfigurer(List.of(new RecordingMiddleware()),
+				List.of(), Duration.ofSeconds(1)));
 
 	@Test
 	void redisBrokerTypeCreatesARedisBrokerWithPythonsDefaults() {
@@ -81,6 +83,8 @@ class RedisBrokerConfigurationTests {
 	void withoutARedisConnectionFactoryStartUpFailsWithHelpfulMessage() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RedisImportingAutoConfiguration.class))
 			.withBean(MessageEncoder.class, JsonMessageEncoder::new)
+			.withBean(DramatiqBrokerConfigurer.class,
+					() -> new DramatiqBrokerConfigurer(List.of(), List.of(), Duration.ofSeconds(1)))
 			.withPropertyValues("dramatiq.broker.type=redis")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
@@ -105,11 +109,17 @@ class RedisBrokerConfigurationTests {
 	}
 
 	@Test
-	void middlewareBeansAreAddedInOrder() {
-		this.contextRunner.withPropertyValues("dramatiq.broker.type=redis")
-			.withUserConfiguration(MiddlewareConfiguration.class)
-			.run((context) -> assertThat(context.getBean(RedisBroker.class).middleware()).containsExactly(
-					context.getBean("first", Middleware.class), context.getBean("last", Middleware.class)));
+	void brokerGetsItsMiddlewareFromTheConfigurer() {
+		this.contextRunner.withPropertyValues("dramatiq.broker.type=redis").run((context) -> {
+			List<Class<?>> expected = context.getBean(DramatiqBrokerConfigurer.class)
+				.middleware()
+				.stream()
+				.<Class<?>>map(Object::getClass)
+				.toList();
+			assertThat(context.getBean(RedisBroker.class).middleware()).extracting(Object::getClass)
+				.containsExactlyElementsOf(expected)
+				.contains(RecordingMiddleware.class);
+		});
 	}
 
 	@Test
@@ -131,7 +141,7 @@ class RedisBrokerConfigurationTests {
 
 	@Test
 	void propertiesUseConsistentDefaultValues() {
-		DramatiqRedisProperties properties = new DramatiqRedisProperties();
+		RedisBrokerProperties properties = new RedisBrokerProperties();
 		RedisBrokerOptions defaults = RedisBrokerOptions.defaults();
 		assertThat(properties.getNamespace()).isEqualTo(defaults.namespace());
 		assertThat(properties.getMaintenanceChance()).isEqualTo(defaults.maintenanceChance());
@@ -149,22 +159,7 @@ class RedisBrokerConfigurationTests {
 
 	}
 
-	@Configuration(proxyBeanMethods = false)
-	static class MiddlewareConfiguration {
-
-		@Bean
-		@Order(2)
-		Middleware last() {
-			return new Middleware() {
-			};
-		}
-
-		@Bean
-		@Order(1)
-		Middleware first() {
-			return new Middleware() {
-			};
-		}
+	static class RecordingMiddleware implements Middleware {
 
 	}
 

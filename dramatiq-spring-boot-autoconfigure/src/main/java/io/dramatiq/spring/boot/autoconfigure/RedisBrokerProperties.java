@@ -11,7 +11,7 @@ import org.springframework.boot.context.properties.ConfigurationProperties;
  * and Python workers sharing a namespace behave alike.
  */
 @ConfigurationProperties("dramatiq.broker.redis")
-public class DramatiqRedisProperties {
+public class RedisBrokerProperties {
 
 	private static final String PREFIX = "dramatiq.broker.redis.";
 
