@@ -45,15 +45,25 @@ final class RedisWakeups implements MessageListener {
 	 * Call {@code listener} whenever a message lands on the empty queue
 	 * {@code queueName}; subscribe on first use.
 	 */
-	void register(String queueName, Runnable listener) {
+	synchronized void register(String queueName, Runnable listener) {
 		this.listeners.computeIfAbsent(queueName, (q) -> ConcurrentHashMap.newKeySet()).add(listener);
 		subscribe();
 	}
 
-	void unregister(String queueName, Runnable listener) {
+	/**
+	 * Stop calling {@code listener}; unsubscribe when no listener is left, so that a
+	 * stopped worker holds no subscription.
+	 */
+	synchronized void unregister(String queueName, Runnable listener) {
 		Set<Runnable> set = this.listeners.get(queueName);
 		if (set != null) {
 			set.remove(listener);
+			if (set.isEmpty()) {
+				this.listeners.remove(queueName);
+			}
+		}
+		if (this.listeners.isEmpty()) {
+			unsubscribe();
 		}
 	}
 
@@ -93,6 +103,10 @@ final class RedisWakeups implements MessageListener {
 
 	synchronized void close() {
 		this.closed = true;
+		unsubscribe();
+	}
+
+	private void unsubscribe() {
 		if (this.subscription != null) {
 			try {
 				this.subscription.close();
