@@ -64,8 +64,16 @@ final class RedisTestSupport implements AutoCloseable {
 	/**
 	 * Return a fresh namespace, whose keys {@link #close()} deletes.
 	 */
-	synchronized String newNamespace() {
-		String namespace = "dramatiq-test-" + UUID.randomUUID().toString().substring(0, 8);
+	String newNamespace() {
+		return newNamespace("dramatiq-test-");
+	}
+
+	/**
+	 * Return a fresh namespace with a prefix of its own, whose keys {@link #close()}
+	 * deletes.
+	 */
+	synchronized String newNamespace(String prefix) {
+		String namespace = prefix + UUID.randomUUID().toString().substring(0, 8);
 		this.namespaces.add(namespace);
 		return namespace;
 	}

@@ -323,20 +323,15 @@ class RedisWireCompatibilityIntegrationTests extends AbstractRedisIntegrationTes
 	@Test
 	void namespacesKeepBrokersApart() throws Exception {
 		// C40
-		String app = "app1-" + this.ns;
+		String app = support().newNamespace("app1-");
 		RedisBroker app1 = broker(RedisBrokerOptions.defaults().withNamespace(app));
 		RedisBroker other = broker();
-		try {
-			app1.enqueue(Message.create("default", "f", List.of(), Map.of(), Map.of()));
-			assertThat(support().keys(app)).containsExactlyInAnyOrder(app + ":default", app + ":default.msgs",
-					app + ":__heartbeats__");
-			assertThat(other.queueCounts("default")).isEqualTo(new Broker.QueueCounts(0, 0, 0));
-			assertThat(consume(other, "default", 10).next()).isNull();
-			assertThat(consume(app1, "default", 10).next()).isNotNull();
-		}
-		finally {
-			support().deleteNamespace(app);
-		}
+		app1.enqueue(Message.create("default", "f", List.of(), Map.of(), Map.of()));
+		assertThat(support().keys(app)).containsExactlyInAnyOrder(app + ":default", app + ":default.msgs",
+				app + ":__heartbeats__");
+		assertThat(other.queueCounts("default")).isEqualTo(new Broker.QueueCounts(0, 0, 0));
+		assertThat(consume(other, "default", 10).next()).isNull();
+		assertThat(consume(app1, "default", 10).next()).isNotNull();
 	}
 
 	@Test
