@@ -42,7 +42,7 @@ import org.springframework.context.annotation.Import;
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "dramatiq.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DramatiqProperties.class)
-@Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, UnavailableBrokerConfiguration.class,
+@Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, RedisBrokerConfiguration.class,
 		WorkerConfiguration.class })
 public final class DramatiqAutoConfiguration {
 

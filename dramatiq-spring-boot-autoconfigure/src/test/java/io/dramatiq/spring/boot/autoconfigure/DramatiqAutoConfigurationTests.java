@@ -13,6 +13,7 @@ import io.dramatiq.Durations;
 import io.dramatiq.actor.ActorOptions;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
+import io.dramatiq.broker.redis.RedisBroker;
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
@@ -33,6 +34,7 @@ import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.BeanUtils;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -99,22 +101,21 @@ class DramatiqAutoConfigurationTests {
 
 	@Test
 	void runWhenOnlySpringDataRedisIsOnTheClassPathSelectsRedis() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DramatiqAutoConfiguration.class))
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class, DramatiqAutoConfiguration.class))
 			.withClassLoader(new FilteredClassLoader(OnBrokerTypeCondition.SPRING_AMQP_CLASS))
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.hasMessageContaining("Spring Data Redis is on the class path, so 'redis' was selected"));
+			.withPropertyValues("dramatiq.worker.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RedisBroker.class));
 	}
 
 	@Test
-	void runWhenBrokerTypeIsRedisFailsWithHelpfulMessage() {
+	void runWhenBrokerTypeIsRedisWithoutAConnectionFactoryFailsWithHelpfulMessage() {
 		this.contextRunner.withPropertyValues("dramatiq.broker.type=redis")
 			.run((context) -> assertThat(context).hasFailed()
 				.getFailure()
 				.rootCause()
 				.isInstanceOf(DramatiqPropertyException.class)
-				.hasMessage("Property 'dramatiq.broker.type' is 'redis', but this version has no Redis broker yet."));
+				.hasMessageContaining("RedisConnectionFactory"));
 	}
 
 	@Test
