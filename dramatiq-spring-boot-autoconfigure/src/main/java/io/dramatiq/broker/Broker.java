@@ -103,6 +103,14 @@ public interface Broker extends AutoCloseable {
 	QueueCounts queueCounts(String queueName);
 
 	/**
+	 * Check that the broker's server answers, for health checks and fail-fast start-up.
+	 * Brokers without a server, such as the stub broker, always answer.
+	 * @throws ConnectionException if the server cannot be reached
+	 */
+	default void ping() {
+	}
+
+	/**
 	 * Drop every message of a queue and its delay queue.
 	 * @param queueName the canonical queue name
 	 */

@@ -272,6 +272,7 @@ public class RabbitmqBroker extends AbstractBroker {
 	 * Check that RabbitMQ answers, for health checks.
 	 * @throws ConnectionException if it does not
 	 */
+	@Override
 	public void ping() {
 		this.connections.ping();
 	}
