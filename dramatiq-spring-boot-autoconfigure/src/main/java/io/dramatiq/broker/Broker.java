@@ -2,6 +2,7 @@ package io.dramatiq.broker;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.dramatiq.actor.ActorDefinition;
@@ -108,6 +109,15 @@ public interface Broker extends AutoCloseable {
 	 * @throws ConnectionException if the server cannot be reached
 	 */
 	default void ping() {
+	}
+
+	/**
+	 * Return the broker's dead-letter queues, to list, requeue or purge dead-lettered
+	 * messages.
+	 * @return the dead-letter queues, or empty if this broker cannot manage them
+	 */
+	default Optional<DeadLetterQueues> deadLetterQueues() {
+		return Optional.empty();
 	}
 
 	/**
