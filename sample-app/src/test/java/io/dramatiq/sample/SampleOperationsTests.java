@@ -7,16 +7,21 @@ import java.util.Map;
 import com.jayway.jsonpath.DocumentContext;
 import com.jayway.jsonpath.JsonPath;
 import io.dramatiq.broker.stub.StubBroker;
+import io.dramatiq.message.Message;
 import io.dramatiq.spring.ActorProxy;
 import io.dramatiq.spring.SendOptions;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.SpringBootTest.WebEnvironment;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.http.MediaType;
 import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -29,7 +34,11 @@ import static org.awaitility.Awaitility.await;
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dramatiq.broker.type=stub", "sample.count-words-on-startup=false",
-				"dramatiq.actors.[count_words].min-backoff=10ms", "dramatiq.worker.worker-timeout=20ms" })
+				"dramatiq.actors.[count_words].min-backoff=10ms", "dramatiq.worker.worker-timeout=20ms",
+				// the tests call the write operations; secure them before this in
+				// production
+				"dramatiq.endpoint.write-operations-enabled=true" })
+@ExtendWith(OutputCaptureExtension.class)
 class SampleOperationsTests {
 
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
@@ -64,8 +73,11 @@ class SampleOperationsTests {
 		// Given a count that succeeds, and one that fails, is retried once, and fails
 		// again
 		String labels = "{actor_name=\"count_words\",queue_name=\"default\"}";
-		double before = counter(get("/actuator/prometheus"), "dramatiq_messages_total" + labels);
-		double errorsBefore = counter(get("/actuator/prometheus"), "dramatiq_message_errors_total" + labels);
+		String initial = get("/actuator/prometheus");
+		double runs = counter(initial, "dramatiq_messages_total" + labels);
+		double errors = counter(initial, "dramatiq_message_errors_total" + labels);
+		double retries = counter(initial, "dramatiq_message_retries_total" + labels);
+		double rejects = counter(initial, "dramatiq_message_rejects_total" + labels);
 		this.countWords.send("http://localhost:" + this.port + "/pages/1");
 		this.countWords.sendWithOptions(SendOptions.option("max_retries", 1), "foo");
 		this.broker.join("default", TIMEOUT, false);
@@ -74,16 +86,55 @@ class SampleOperationsTests {
 		// letter in the queue gauges
 		await().atMost(TIMEOUT).untilAsserted(() -> {
 			String scrape = get("/actuator/prometheus");
-			assertThat(counter(scrape, "dramatiq_messages_total" + labels)).isEqualTo(before + 3);
-			assertThat(counter(scrape, "dramatiq_message_errors_total" + labels)).isEqualTo(errorsBefore + 2);
-			assertThat(scrape).contains("dramatiq_message_retries_total" + labels + " 1.0",
-					"dramatiq_message_rejects_total" + labels + " 1.0",
+			assertThat(counter(scrape, "dramatiq_messages_total" + labels)).isEqualTo(runs + 3);
+			assertThat(counter(scrape, "dramatiq_message_errors_total" + labels)).isEqualTo(errors + 2);
+			assertThat(counter(scrape, "dramatiq_message_retries_total" + labels)).isEqualTo(retries + 1);
+			assertThat(counter(scrape, "dramatiq_message_rejects_total" + labels)).isEqualTo(rejects + 1);
+			assertThat(scrape).contains("# TYPE dramatiq_messages_total counter",
+					"# TYPE dramatiq_message_duration_milliseconds histogram",
 					"dramatiq_messages_inprogress" + labels + " 0.0",
 					"dramatiq_message_duration_milliseconds_count" + labels + " ",
 					"dramatiq_queue_ready_messages{queue_name=\"default\"} 0.0",
 					"dramatiq_queue_delayed_messages{queue_name=\"default\"} 0.0",
 					"dramatiq_queue_dead_messages{queue_name=\"default\"} 1.0");
 		});
+	}
+
+	@Test
+	void endpointListsActorsAndQueuesAndRequeuesADeadLetterWhichThenRuns(CapturedOutput output) {
+		// Given count_words dead-lettered for 'foo', without retries
+		Message sent = this.countWords.sendWithOptions(SendOptions.option("max_retries", 0), "foo");
+		this.broker.join("default", TIMEOUT, false);
+		// When I look at the endpoint
+		DocumentContext overview = JsonPath.parse(get("/actuator/dramatiq"));
+		// I expect the actors with their options and where each came from, and the
+		// queue with its dead letter
+		assertThat(overview.read("$.broker", String.class)).isEqualTo("stub");
+		assertThat(overview.read("$.actors[*].name", List.class)).containsExactly("count_words", "count_words_safe");
+		assertThat(overview.read("$.actors[0].queue", String.class)).isEqualTo("default");
+		assertThat(overview.read("$.actors[0].options.max_retries", Map.class)).containsEntry("value", 3)
+			.containsEntry("source", "property 'dramatiq.actors.[count_words].max-retries'");
+		assertThat(overview.read("$.queues[0]", Map.class)).containsEntry("name", "default")
+			.containsEntry("ready", 0)
+			.containsEntry("dead", 1);
+		DocumentContext deadLetters = JsonPath.parse(get("/actuator/dramatiq/default?limit=10"));
+		assertThat(deadLetters.read("$.messages[*].message_id", List.class)).containsExactly(sent.messageId());
+		// and when I requeue it through the endpoint, it runs again, with the same id
+		String requeued = RestClient.create("http://localhost:" + this.port)
+			.post()
+			.uri("/actuator/dramatiq/default")
+			.contentType(MediaType.APPLICATION_JSON)
+			.body(Map.of("messageId", sent.messageId()))
+			.retrieve()
+			.body(String.class);
+		assertThat(JsonPath.parse(requeued).read("$.requeued", Integer.class)).isOne();
+		this.broker.join("default", TIMEOUT, false);
+		assertThat(output.getOut()
+			.lines()
+			.filter((line) -> line.contains(sent.messageId()) && line.contains("Failed to process message")))
+			.hasSize(2);
+		assertThat(this.broker.deadLetters("default")).singleElement()
+			.satisfies((letter) -> assertThat(letter.message().messageId()).isEqualTo(sent.messageId()));
 	}
 
 	private static double counter(String scrape, String series) {
