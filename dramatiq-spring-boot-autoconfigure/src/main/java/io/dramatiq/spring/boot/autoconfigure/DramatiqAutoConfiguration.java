@@ -47,7 +47,8 @@ import org.springframework.core.env.Environment;
 		"org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration" })
 @ConditionalOnBooleanProperty(name = "dramatiq.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DramatiqProperties.class)
-@Import({ StubBrokerConfiguration.class, UnavailableBrokerConfiguration.class, WorkerConfiguration.class })
+@Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, UnavailableBrokerConfiguration.class,
+		WorkerConfiguration.class })
 public final class DramatiqAutoConfiguration {
 
 	@Bean

@@ -10,12 +10,12 @@ import org.springframework.context.annotation.Configuration;
 import org.springframework.core.io.ResourceLoader;
 
 /**
- * Fails start-up with a clear message when RabbitMQ or Redis is chosen (or detected from
- * the class path) but this version has no broker for it yet, unless the application
- * defines its own {@link Broker} bean.
+ * Fails start-up with a clear message when Redis is chosen (or detected from the class
+ * path) but this version has no broker for it yet, unless the application defines its own
+ * {@link Broker} bean.
  */
 @Configuration(proxyBeanMethods = false)
-@ConditionalOnBrokerType({ BrokerType.RABBITMQ, BrokerType.REDIS })
+@ConditionalOnBrokerType(BrokerType.REDIS)
 class UnavailableBrokerConfiguration {
 
 	@Bean

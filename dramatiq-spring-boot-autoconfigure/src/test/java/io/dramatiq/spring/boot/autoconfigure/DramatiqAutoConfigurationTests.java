@@ -12,6 +12,7 @@ import java.util.Set;
 import io.dramatiq.Durations;
 import io.dramatiq.actor.ActorOptions;
 import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
@@ -31,6 +32,7 @@ import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.beans.BeanUtils;
+import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.jackson.autoconfigure.JacksonAutoConfiguration;
 import org.springframework.boot.test.context.FilteredClassLoader;
@@ -88,14 +90,11 @@ class DramatiqAutoConfigurationTests {
 	}
 
 	@Test
-	void runWhenSpringAmqpIsOnTheClassPathSelectsRabbitmqAndFailsWithHelpfulMessage() {
-		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(DramatiqAutoConfiguration.class))
-			.run((context) -> assertThat(context).hasFailed()
-				.getFailure()
-				.rootCause()
-				.isInstanceOf(DramatiqPropertyException.class)
-				.hasMessage("Property 'dramatiq.broker.type' is not set and Spring AMQP is on the class path, "
-						+ "so 'rabbitmq' was selected, but this version has no RabbitMQ broker yet."));
+	void runWhenSpringAmqpIsOnTheClassPathSelectsRabbitmq() {
+		new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(RabbitAutoConfiguration.class, DramatiqAutoConfiguration.class))
+			.withPropertyValues("dramatiq.worker.enabled=false")
+			.run((context) -> assertThat(context).hasNotFailed().hasSingleBean(RabbitmqBroker.class));
 	}
 
 	@Test

@@ -1,0 +1,267 @@
+package io.dramatiq.broker.redis;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.util.ArrayList;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.concurrent.ThreadLocalRandom;
+import java.util.function.Function;
+import java.util.random.RandomGenerator;
+
+import io.dramatiq.broker.BrokerException;
+import io.dramatiq.broker.ConnectionException;
+import org.springframework.dao.DataAccessException;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.dao.TransientDataAccessException;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.ReturnType;
+
+/**
+ * Runs the commands of the dispatch script ({@code dispatch.lua}, spec section 4.6) with
+ * the argument order of Python Dramatiq's script (spec 4.3): {@code KEYS = [namespace]},
+ * {@code ARGV = [command, timestamp, queue, broker id, heartbeat timeout, dead message
+ * TTL, do maintenance, max unpack size, ...]}. Calls go through {@code EVALSHA} and fall
+ * back to {@code EVAL} when the server answers {@code NOSCRIPT}.
+ * <p>
+ * Every call is also this broker's heartbeat; {@link #lastCommandMillis()} tells when the
+ * last one succeeded.
+ */
+final class RedisDispatcher {
+
+	/**
+	 * How many ids one Lua multi-value call may take: half of the Lua stack size probed
+	 * on stock Redis (7992), as Python Dramatiq passes (spec 4.7). The environment
+	 * variable {@code dramatiq_lua_max_stack} replaces the stack size, still halved.
+	 */
+	static final int MAX_UNPACK_SIZE = maxUnpackSize(System.getenv("dramatiq_lua_max_stack"));
+
+	private static final byte[] SCRIPT = loadScript();
+
+	private static final String SCRIPT_SHA = sha1(SCRIPT);
+
+	private final RedisConnectionFactory connectionFactory;
+
+	private final RedisBrokerOptions options;
+
+	private final RandomGenerator random;
+
+	private final byte[] namespace;
+
+	private final byte[] brokerId;
+
+	private final byte[] heartbeatTimeout;
+
+	private final byte[] deadMessageTtl;
+
+	private final byte[] maxUnpackSize;
+
+	private volatile long lastCommandMillis;
+
+	RedisDispatcher(RedisConnectionFactory connectionFactory, RedisBrokerOptions options) {
+		this(connectionFactory, options, null);
+	}
+
+	RedisDispatcher(RedisConnectionFactory connectionFactory, RedisBrokerOptions options, RandomGenerator random) {
+		this.connectionFactory = connectionFactory;
+		this.options = options;
+		this.random = random;
+		this.namespace = bytes(options.namespace());
+		this.brokerId = bytes(options.brokerId());
+		this.heartbeatTimeout = bytes(Long.toString(options.heartbeatTimeout().toMillis()));
+		this.deadMessageTtl = bytes(Long.toString(options.deadMessageTtl().toMillis()));
+		this.maxUnpackSize = bytes(Integer.toString(MAX_UNPACK_SIZE));
+	}
+
+	void enqueue(String queueName, String redisMessageId, byte[] payload) {
+		call(ReturnType.VALUE, "enqueue", queueName, bytes(redisMessageId), payload);
+	}
+
+	/**
+	 * Pop up to {@code count} ids (at most {@link #MAX_UNPACK_SIZE}) into this broker's
+	 * ack set. A count of 0 fetches nothing and only beats the heart.
+	 */
+	List<Fetched> fetch(String queueName, int count) {
+		List<?> reply = call(ReturnType.MULTI, "fetch", queueName, bytes(Integer.toString(count)));
+		if (reply == null || reply.isEmpty()) {
+			return List.of();
+		}
+		List<Fetched> fetched = new ArrayList<>(reply.size() / 2);
+		for (int i = 0; i + 1 < reply.size(); i += 2) {
+			fetched
+				.add(new Fetched(new String((byte[]) reply.get(i), StandardCharsets.UTF_8), (byte[]) reply.get(i + 1)));
+		}
+		return fetched;
+	}
+
+	void ack(String queueName, String redisMessageId) {
+		call(ReturnType.VALUE, "ack", queueName, bytes(redisMessageId));
+	}
+
+	void nack(String queueName, String redisMessageId) {
+		call(ReturnType.VALUE, "nack", queueName, bytes(redisMessageId));
+	}
+
+	/**
+	 * Give ids back to the tail of their queue, in calls of at most
+	 * {@link #MAX_UNPACK_SIZE} ids.
+	 */
+	void requeue(String queueName, List<String> redisMessageIds) {
+		for (int from = 0; from < redisMessageIds.size(); from += MAX_UNPACK_SIZE) {
+			List<String> chunk = redisMessageIds.subList(from,
+					Math.min(from + MAX_UNPACK_SIZE, redisMessageIds.size()));
+			byte[][] ids = new byte[chunk.size()][];
+			for (int i = 0; i < ids.length; i++) {
+				ids[i] = bytes(chunk.get(i));
+			}
+			call(ReturnType.VALUE, "requeue", queueName, ids);
+		}
+	}
+
+	void purge(String queueName) {
+		call(ReturnType.VALUE, "purge", queueName);
+	}
+
+	long qsize(String queueName) {
+		Long size = call(ReturnType.INTEGER, "qsize", queueName);
+		return (size != null) ? size : 0;
+	}
+
+	long lastCommandMillis() {
+		return this.lastCommandMillis;
+	}
+
+	RedisBrokerOptions options() {
+		return this.options;
+	}
+
+	/**
+	 * Run an action on a connection, translating failures: an unreachable or timed-out
+	 * server becomes a {@link ConnectionException}, anything else a
+	 * {@link BrokerException}.
+	 */
+	<T> T execute(String what, Function<RedisConnection, T> action) {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			return action.apply(connection);
+		}
+		catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
+			throw new ConnectionException("Redis command '" + what + "' failed: " + ex.getMessage(), ex);
+		}
+		catch (DataAccessException ex) {
+			throw new BrokerException("Redis command '" + what + "' failed: " + ex.getMessage(), ex);
+		}
+	}
+
+	private <T> T call(ReturnType returnType, String command, String queueName, byte[]... extra) {
+		byte[][] keysAndArgs = arguments(command, System.currentTimeMillis(), queueName, extra);
+		T result = execute(command, (connection) -> {
+			try {
+				return connection.scriptingCommands().evalSha(SCRIPT_SHA, returnType, 1, keysAndArgs);
+			}
+			catch (DataAccessException ex) {
+				if (!isNoScript(ex)) {
+					throw ex;
+				}
+				return connection.scriptingCommands().eval(SCRIPT, returnType, 1, keysAndArgs);
+			}
+		});
+		this.lastCommandMillis = System.currentTimeMillis();
+		return result;
+	}
+
+	/**
+	 * Build {@code KEYS + ARGV} in the order of spec 4.3.
+	 */
+	byte[][] arguments(String command, long timestamp, String queueName, byte[]... extra) {
+		byte[][] keysAndArgs = new byte[9 + extra.length][];
+		keysAndArgs[0] = this.namespace;
+		keysAndArgs[1] = bytes(command);
+		keysAndArgs[2] = bytes(Long.toString(timestamp));
+		keysAndArgs[3] = bytes(queueName);
+		keysAndArgs[4] = this.brokerId;
+		keysAndArgs[5] = this.heartbeatTimeout;
+		keysAndArgs[6] = this.deadMessageTtl;
+		keysAndArgs[7] = bytes(drawMaintenance(command) ? "1" : "0");
+		keysAndArgs[8] = this.maxUnpackSize;
+		System.arraycopy(extra, 0, keysAndArgs, 9, extra.length);
+		return keysAndArgs;
+	}
+
+	private boolean drawMaintenance(String command) {
+		RandomGenerator generator = (this.random != null) ? this.random : ThreadLocalRandom.current();
+		return drawMaintenance(command, this.options.maintenanceChance(), generator);
+	}
+
+	/**
+	 * Decide whether a command runs maintenance, as Python Dramatiq does: never for ack
+	 * and nack, otherwise when a uniform integer in {@code [1, 1000000]} is at most the
+	 * chance.
+	 */
+	static boolean drawMaintenance(String command, int chance, RandomGenerator random) {
+		if ("ack".equals(command) || "nack".equals(command)) {
+			return false;
+		}
+		return random.nextInt(1, RedisBrokerOptions.MAINTENANCE_SCALE + 1) <= chance;
+	}
+
+	private static boolean isNoScript(Throwable ex) {
+		for (Throwable cause = ex; cause != null; cause = cause.getCause()) {
+			if (cause.getMessage() != null && cause.getMessage().contains("NOSCRIPT")) {
+				return true;
+			}
+		}
+		return false;
+	}
+
+	static int maxUnpackSize(String maxStack) {
+		if (maxStack == null || maxStack.isBlank()) {
+			return 3996;
+		}
+		try {
+			return Math.max(1, Integer.parseInt(maxStack.trim()) / 2);
+		}
+		catch (NumberFormatException ex) {
+			throw new IllegalArgumentException(
+					"Environment variable 'dramatiq_lua_max_stack' must be a whole number but was '" + maxStack + "'.",
+					ex);
+		}
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	private static byte[] loadScript() {
+		try (InputStream in = RedisDispatcher.class.getResourceAsStream("dispatch.lua")) {
+			if (in == null) {
+				throw new IllegalStateException("Resource io/dramatiq/broker/redis/dispatch.lua is missing.");
+			}
+			return in.readAllBytes();
+		}
+		catch (IOException ex) {
+			throw new UncheckedIOException(ex);
+		}
+	}
+
+	private static String sha1(byte[] data) {
+		try {
+			return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-1").digest(data));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException(ex);
+		}
+	}
+
+	/**
+	 * An id popped by {@code fetch} and its payload, {@code null} when its hash field was
+	 * missing.
+	 */
+	record Fetched(String redisMessageId, byte[] payload) {
+	}
+
+}

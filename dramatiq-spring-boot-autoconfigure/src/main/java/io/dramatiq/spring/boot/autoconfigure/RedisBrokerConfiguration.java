@@ -1,0 +1,51 @@
+package io.dramatiq.spring.boot.autoconfigure;
+
+import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.redis.RedisBroker;
+import io.dramatiq.message.MessageEncoder;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+
+/**
+ * The Redis broker, when the broker type is {@code redis} (set with
+ * {@code dramatiq.broker.type}, or detected because Spring Data Redis, but not Spring
+ * AMQP, is on the class path):
+ * <ul>
+ * <li>{@code dramatiqBroker}: a {@link RedisBroker} on Spring Boot's
+ * {@link RedisConnectionFactory} (from {@code spring.data.redis.*}) and the
+ * {@link MessageEncoder} bean, configured by {@link RedisBrokerProperties}
+ * ({@code dramatiq.broker.redis.*}), with its middleware from the
+ * {@link DramatiqBrokerConfigurer}; it backs off when the application defines a
+ * {@link Broker}. Without a single {@link RedisConnectionFactory} (Spring Boot's Redis
+ * auto-configuration missing), start-up fails saying what to add.</li>
+ * </ul>
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnClass(name = OnBrokerTypeCondition.SPRING_DATA_REDIS_CLASS)
+@ConditionalOnBrokerType(BrokerType.REDIS)
+@EnableConfigurationProperties(RedisBrokerProperties.class)
+class RedisBrokerConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean(Broker.class)
+	RedisBroker dramatiqBroker(ObjectProvider<RedisConnectionFactory> redisConnectionFactory, MessageEncoder encoder,
+			RedisBrokerProperties properties, DramatiqBrokerConfigurer configurer) {
+		RedisConnectionFactory connectionFactory = redisConnectionFactory.getIfUnique();
+		if (connectionFactory == null) {
+			throw new DramatiqPropertyException(OnBrokerTypeCondition.PROPERTY, "redis",
+					"The Redis broker was selected but there is no single RedisConnectionFactory bean to connect with.",
+					"Add spring-boot-starter-data-redis, which brings Lettuce and Spring Boot's Redis"
+							+ " auto-configuration (spring.data.redis.*), or define one RedisConnectionFactory bean.");
+		}
+		RedisBroker broker = new RedisBroker(connectionFactory, encoder, properties.toOptions());
+		configurer.configure(broker);
+		return broker;
+	}
+
+}
