@@ -2,6 +2,7 @@ package io.dramatiq.broker;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Optional;
 import java.util.Set;
 
 import io.dramatiq.actor.ActorDefinition;
@@ -101,6 +102,23 @@ public interface Broker extends AutoCloseable {
 	 * @return the counts; {@code -1} where the broker cannot tell
 	 */
 	QueueCounts queueCounts(String queueName);
+
+	/**
+	 * Check that the broker's server answers, for health checks and fail-fast start-up.
+	 * Brokers without a server, such as the stub broker, always answer.
+	 * @throws ConnectionException if the server cannot be reached
+	 */
+	default void ping() {
+	}
+
+	/**
+	 * Return the broker's dead-letter queues, to list, requeue or purge dead-lettered
+	 * messages.
+	 * @return the dead-letter queues, or empty if this broker cannot manage them
+	 */
+	default Optional<DeadLetterQueues> deadLetterQueues() {
+		return Optional.empty();
+	}
 
 	/**
 	 * Drop every message of a queue and its delay queue.

@@ -5,6 +5,7 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
@@ -15,6 +16,7 @@ import io.dramatiq.broker.AbstractBroker;
 import io.dramatiq.broker.BrokerException;
 import io.dramatiq.broker.ConnectionException;
 import io.dramatiq.broker.Consumer;
+import io.dramatiq.broker.DeadLetterQueues;
 import io.dramatiq.broker.QueueJoinTimeoutException;
 import io.dramatiq.broker.QueueNotFoundException;
 import io.dramatiq.message.Message;
@@ -59,6 +61,8 @@ public class RabbitmqBroker extends AbstractBroker {
 
 	private final Set<RabbitmqConsumer> consumers = ConcurrentHashMap.newKeySet();
 
+	private final RabbitmqDeadLetterQueues deadLetterQueues;
+
 	/**
 	 * Create a broker with the default options.
 	 * @param connectionFactory where connections come from
@@ -81,6 +85,7 @@ public class RabbitmqBroker extends AbstractBroker {
 		this.connections = new RabbitmqConnections(connectionFactory);
 		this.topology = new RabbitmqTopology(options);
 		this.publisher = new RabbitmqPublisher(this.connections, this.topology, options);
+		this.deadLetterQueues = new RabbitmqDeadLetterQueues(this, this.connections);
 	}
 
 	@Override
@@ -213,6 +218,30 @@ public class RabbitmqBroker extends AbstractBroker {
 	}
 
 	/**
+	 * Return the dead-letter queues {@code Q.XQ}, to list, requeue or purge them; see
+	 * {@link RabbitmqDeadLetterQueues} for how messages are read.
+	 */
+	@Override
+	public Optional<DeadLetterQueues> deadLetterQueues() {
+		return Optional.of(this.deadLetterQueues);
+	}
+
+	/**
+	 * Declare the queues of a declared canonical queue on RabbitMQ, if not done yet.
+	 * @param canonical the canonical queue name
+	 * @throws QueueNotFoundException if no actor or caller declared the queue
+	 */
+	void declareQueues(String canonical) {
+		if (!isDeclared(canonical)) {
+			throw new QueueNotFoundException(canonical);
+		}
+		this.publisher.execute((channel) -> {
+			this.topology.declare(channel, canonical);
+			return null;
+		});
+	}
+
+	/**
 	 * Purge a queue, its delay queue and its dead-letter queue; missing queues are
 	 * skipped.
 	 */
@@ -272,6 +301,7 @@ public class RabbitmqBroker extends AbstractBroker {
 	 * Check that RabbitMQ answers, for health checks.
 	 * @throws ConnectionException if it does not
 	 */
+	@Override
 	public void ping() {
 		this.connections.ping();
 	}

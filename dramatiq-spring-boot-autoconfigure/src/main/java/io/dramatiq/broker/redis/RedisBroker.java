@@ -3,12 +3,14 @@ package io.dramatiq.broker.redis;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Objects;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
 import io.dramatiq.broker.AbstractBroker;
 import io.dramatiq.broker.BrokerException;
 import io.dramatiq.broker.Consumer;
+import io.dramatiq.broker.DeadLetterQueues;
 import io.dramatiq.broker.QueueJoinTimeoutException;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
@@ -47,6 +49,8 @@ public class RedisBroker extends AbstractBroker {
 
 	private final RedisHeartbeat heartbeat;
 
+	private final RedisDeadLetterQueues deadLetterQueues;
+
 	/**
 	 * Create a broker with Python Dramatiq's defaults.
 	 * @param connectionFactory the Redis connections
@@ -67,6 +71,7 @@ public class RedisBroker extends AbstractBroker {
 		Objects.requireNonNull(connectionFactory, "'connectionFactory' must not be null");
 		this.options = Objects.requireNonNull(options, "'options' must not be null");
 		this.dispatcher = new RedisDispatcher(connectionFactory, options);
+		this.deadLetterQueues = new RedisDeadLetterQueues(this, this.dispatcher);
 		this.wakeups = new RedisWakeups(connectionFactory, options.namespace());
 		this.heartbeat = new RedisHeartbeat(this.dispatcher);
 	}
@@ -178,8 +183,18 @@ public class RedisBroker extends AbstractBroker {
 	 * Check that Redis answers, for health checks.
 	 * @throws io.dramatiq.broker.ConnectionException if it does not
 	 */
+	@Override
 	public void ping() {
 		this.dispatcher.execute("ping", (connection) -> connection.ping());
+	}
+
+	/**
+	 * Return the dead letters {@code ns:Q.XQ}, to list, requeue or purge them; see
+	 * {@link RedisDeadLetterQueues}.
+	 */
+	@Override
+	public Optional<DeadLetterQueues> deadLetterQueues() {
+		return Optional.of(this.deadLetterQueues);
 	}
 
 	/**

@@ -4,12 +4,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Predicate;
 
 import io.dramatiq.broker.AbstractBroker;
 import io.dramatiq.broker.BrokerException;
 import io.dramatiq.broker.Consumer;
+import io.dramatiq.broker.DeadLetterQueues;
 import io.dramatiq.broker.Delivery;
 import io.dramatiq.broker.QueueJoinTimeoutException;
 import io.dramatiq.broker.QueueNotFoundException;
@@ -35,6 +39,8 @@ public class StubBroker extends AbstractBroker {
 	private final Map<String, StubQueue> queues = new ConcurrentHashMap<>();
 
 	private final Map<String, List<DeadLetter>> deadLetters = new ConcurrentHashMap<>();
+
+	private final DeadLetterQueues deadLetterQueues = new StubDeadLetterQueues();
 
 	/**
 	 * Create a stub broker with the default JSON encoder.
@@ -229,7 +235,79 @@ public class StubBroker extends AbstractBroker {
 	}
 
 	@Override
+	public Optional<DeadLetterQueues> deadLetterQueues() {
+		return Optional.of(this.deadLetterQueues);
+	}
+
+	@Override
 	public void close() {
+	}
+
+	/**
+	 * The in-memory dead letters as {@link DeadLetterQueues}. Letters whose body could
+	 * not be decoded are neither listed nor requeued, but purged.
+	 */
+	private final class StubDeadLetterQueues implements DeadLetterQueues {
+
+		@Override
+		public List<Message> list(String queueName, int offset, int limit) {
+			return letters(queueName).stream()
+				.map(DeadLetter::message)
+				.filter(Objects::nonNull)
+				.skip(Math.max(0, offset))
+				.limit(Math.max(0, limit))
+				.toList();
+		}
+
+		@Override
+		public boolean requeue(String queueName, String messageId) {
+			return requeue(queueName, (message) -> message.messageId().equals(messageId)) > 0;
+		}
+
+		@Override
+		public int requeueAll(String queueName) {
+			return requeue(queueName, (message) -> true);
+		}
+
+		private int requeue(String queueName, Predicate<Message> selected) {
+			List<Message> taken = new ArrayList<>();
+			List<DeadLetter> list = deadLetterList(queueName);
+			synchronized (list) {
+				list.removeIf((letter) -> {
+					if (letter.message() != null && selected.test(letter.message())) {
+						taken.add(letter.message());
+						return true;
+					}
+					return false;
+				});
+			}
+			taken.forEach((message) -> enqueue(DeadLetterQueues.revive(message)));
+			return taken.size();
+		}
+
+		@Override
+		public int purge(String queueName) {
+			List<DeadLetter> list = deadLetterList(queueName);
+			synchronized (list) {
+				int size = list.size();
+				list.clear();
+				return size;
+			}
+		}
+
+		private List<DeadLetter> letters(String queueName) {
+			deadLetterList(queueName);
+			return deadLetters(queueName);
+		}
+
+		private List<DeadLetter> deadLetterList(String queueName) {
+			String canonical = QueueNames.canonical(queueName);
+			if (!isDeclared(canonical)) {
+				throw new QueueNotFoundException(canonical);
+			}
+			return StubBroker.this.deadLetters.computeIfAbsent(canonical, (q) -> new ArrayList<>());
+		}
+
 	}
 
 	/**

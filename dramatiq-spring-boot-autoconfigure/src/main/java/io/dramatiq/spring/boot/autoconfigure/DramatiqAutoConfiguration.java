@@ -2,6 +2,7 @@ package io.dramatiq.spring.boot.autoconfigure;
 
 import java.time.Duration;
 
+import io.dramatiq.broker.Broker;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.middleware.Middleware;
@@ -15,6 +16,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
 
 /**
  * Auto-configuration of Dramatiq, unless {@code dramatiq.enabled=false}. It contributes:
@@ -26,13 +28,16 @@ import org.springframework.context.annotation.Import;
  * {@link DramatiqCustomizer}s' changes, unless one exists;</li>
  * <li>{@code dramatiqBroker}: the broker picked by {@code dramatiq.broker.type} (see
  * {@link StubBrokerConfiguration}), configured by the {@link DramatiqBrokerConfigurer},
- * unless a {@link io.dramatiq.broker.Broker} bean exists;</li>
+ * unless a {@link Broker} bean exists;</li>
  * <li>{@code dramatiqActorOptionLayers}: the actor options of {@code dramatiq.actors.*},
  * unless an {@link ActorOptionLayers} bean exists;</li>
  * <li>{@code dramatiqActorBeanPostProcessor}: turns {@code @Actor} bean methods into
  * actors and {@link io.dramatiq.spring.ActorProxy} beans;</li>
  * <li>{@code dramatiqWorker} and {@code dramatiqWorkerContainer}, unless
- * {@code dramatiq.worker.enabled=false} (see {@link WorkerConfiguration}).</li>
+ * {@code dramatiq.worker.enabled=false} (see {@link WorkerConfiguration});</li>
+ * <li>{@code dramatiqBrokerStartupCheck}: pings the broker before the worker starts and
+ * fails the start with a {@link BrokerUnreachableException} if it does not answer, when
+ * {@code dramatiq.broker.fail-fast=true}.</li>
  * </ul>
  * Arguments bind with Spring Boot's {@code JsonMapper} when Jackson is auto-configured,
  * else with a default one.
@@ -73,6 +78,12 @@ public final class DramatiqAutoConfiguration {
 	@ConditionalOnMissingBean
 	ActorOptionLayers dramatiqActorOptionLayers(DramatiqProperties properties) {
 		return new PropertiesActorOptionLayers(properties.getActors());
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty("dramatiq.broker.fail-fast")
+	BrokerStartupCheck dramatiqBrokerStartupCheck(Broker broker, Environment environment) {
+		return new BrokerStartupCheck(broker, environment);
 	}
 
 }

@@ -34,6 +34,8 @@ public class DramatiqProperties {
 
 	private final MiddlewareSettings middleware = new MiddlewareSettings();
 
+	private final Endpoint endpoint = new Endpoint();
+
 	public Broker getBroker() {
 		return this.broker;
 	}
@@ -50,6 +52,10 @@ public class DramatiqProperties {
 		return this.middleware;
 	}
 
+	public Endpoint getEndpoint() {
+		return this.endpoint;
+	}
+
 	/**
 	 * Broker settings. Connections come from {@code spring.rabbitmq.*} and
 	 * {@code spring.data.redis.*}.
@@ -62,12 +68,47 @@ public class DramatiqProperties {
 		 */
 		private BrokerType type;
 
+		/**
+		 * Whether to check at start-up that the broker answers, and fail the start if it
+		 * does not.
+		 */
+		private boolean failFast = false;
+
 		public BrokerType getType() {
 			return this.type;
 		}
 
 		public void setType(BrokerType type) {
 			this.type = type;
+		}
+
+		public boolean isFailFast() {
+			return this.failFast;
+		}
+
+		public void setFailFast(boolean failFast) {
+			this.failFast = failFast;
+		}
+
+	}
+
+	/**
+	 * Settings of the 'dramatiq' actuator endpoint.
+	 */
+	public static class Endpoint {
+
+		/**
+		 * Whether the endpoint's write operations (requeue and purge dead letters) may
+		 * run; secure the endpoint before turning them on.
+		 */
+		private boolean writeOperationsEnabled = false;
+
+		public boolean isWriteOperationsEnabled() {
+			return this.writeOperationsEnabled;
+		}
+
+		public void setWriteOperationsEnabled(boolean writeOperationsEnabled) {
+			this.writeOperationsEnabled = writeOperationsEnabled;
 		}
 
 	}

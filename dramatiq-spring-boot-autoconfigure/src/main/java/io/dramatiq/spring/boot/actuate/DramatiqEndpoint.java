@@ -1,0 +1,299 @@
+package io.dramatiq.spring.boot.actuate;
+
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.Comparator;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.TreeSet;
+import java.util.function.Function;
+
+import io.dramatiq.actor.ActorDefinition;
+import io.dramatiq.actor.ActorOptions;
+import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.DeadLetterQueues;
+import io.dramatiq.broker.QueueNotFoundException;
+import io.dramatiq.spring.ActorOptionLayers;
+import org.jspecify.annotations.Nullable;
+
+import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
+import org.springframework.boot.actuate.endpoint.annotation.Selector;
+import org.springframework.boot.actuate.endpoint.annotation.WriteOperation;
+import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
+
+/**
+ * The {@code dramatiq} actuator endpoint:
+ * <ul>
+ * <li>{@code GET /actuator/dramatiq}: the broker type, the actors (queue, priority,
+ * effective options and where each came from) and the queues (ready, delayed and dead
+ * message counts);</li>
+ * <li>{@code GET /actuator/dramatiq/{queue}?offset=0&limit=20}: a page of the queue's
+ * dead-lettered messages, oldest first;</li>
+ * <li>{@code POST /actuator/dramatiq/{queue}} with {@code {"messageId": "…"}}: requeue
+ * one dead-lettered message, or with {@code {"all": true}} every one;</li>
+ * <li>{@code DELETE /actuator/dramatiq/{queue}}: purge the queue's dead letters.</li>
+ * </ul>
+ * The write operations answer 403 unless they were enabled (in Spring Boot, with
+ * {@code dramatiq.endpoint.write-operations-enabled=true}): expose them only behind
+ * authentication.
+ */
+@Endpoint(id = "dramatiq")
+public class DramatiqEndpoint {
+
+	/** How many dead letters a page holds unless the caller says otherwise. */
+	public static final int DEFAULT_LIMIT = 20;
+
+	/** How many dead letters a page holds at most. */
+	public static final int MAX_LIMIT = 1000;
+
+	private static final int FORBIDDEN = 403;
+
+	private static final int BAD_REQUEST = 400;
+
+	private final Broker broker;
+
+	private final Function<String, ActorOptions.Resolved> resolvedOptions;
+
+	private final ActorOptionLayers layers;
+
+	private final boolean writeOperationsEnabled;
+
+	/**
+	 * Create the endpoint.
+	 * @param broker the broker
+	 * @param resolvedOptions the effective options of an actor, by actor name, as
+	 * {@link io.dramatiq.spring.ActorBeanPostProcessor#resolvedOptions()} has them, or
+	 * {@code null} for an actor declared otherwise
+	 * @param layers describes where an option came from, or {@code null} to use the
+	 * source's own description
+	 * @param writeOperationsEnabled whether requeue and purge may run
+	 */
+	public DramatiqEndpoint(Broker broker, Function<String, ActorOptions.Resolved> resolvedOptions,
+			@Nullable ActorOptionLayers layers, boolean writeOperationsEnabled) {
+		this.broker = Objects.requireNonNull(broker, "'broker' must not be null");
+		this.resolvedOptions = Objects.requireNonNull(resolvedOptions, "'resolvedOptions' must not be null");
+		this.layers = layers;
+		this.writeOperationsEnabled = writeOperationsEnabled;
+	}
+
+	/**
+	 * Return the actors and queues.
+	 * @return the overview
+	 */
+	@ReadOperation
+	public DramatiqDescriptor dramatiq() {
+		Collection<ActorDefinition> definitions = this.broker.actors().all();
+		List<ActorDescriptor> actors = definitions.stream()
+			.sorted(Comparator.comparing(ActorDefinition::actorName))
+			.map(this::describe)
+			.toList();
+		List<QueueDescriptor> queues = new ArrayList<>();
+		for (String queueName : new TreeSet<>(this.broker.queueNames())) {
+			Broker.QueueCounts counts = this.broker.queueCounts(queueName);
+			queues.add(new QueueDescriptor(queueName, counts.ready(), counts.delayed(), counts.dead()));
+		}
+		return new DramatiqDescriptor(this.broker.type(), actors, queues);
+	}
+
+	private ActorDescriptor describe(ActorDefinition actor) {
+		Map<String, OptionDescriptor> options = new LinkedHashMap<>();
+		ActorOptions.Resolved resolved = this.resolvedOptions.apply(actor.actorName());
+		if (resolved != null) {
+			resolved.settings()
+				.forEach((name, setting) -> options.put(name,
+						new OptionDescriptor(JsonValues.of(setting.value()), describe(setting, actor))));
+		}
+		else {
+			actor.options()
+				.forEach((name, value) -> options.put(name, new OptionDescriptor(JsonValues.of(value), "the actor")));
+		}
+		return new ActorDescriptor(actor.actorName(), actor.queueName(), actor.priority(), options);
+	}
+
+	private String describe(ActorOptions.Setting setting, ActorDefinition actor) {
+		return (this.layers != null) ? this.layers.describe(setting.source(), actor.actorName(), setting.name())
+				: setting.source().description();
+	}
+
+	/**
+	 * Return a page of a queue's dead-lettered messages.
+	 * @param queue the canonical queue name
+	 * @param offset how many messages to skip, 0 when not given
+	 * @param limit how many messages to return, {@value #DEFAULT_LIMIT} when not given,
+	 * at most {@value #MAX_LIMIT}
+	 * @return the page, or 404 for an unknown queue
+	 */
+	@ReadOperation
+	public WebEndpointResponse<Object> deadLetters(@Selector String queue, @Nullable Integer offset,
+			@Nullable Integer limit) {
+		int from = (offset != null) ? offset : 0;
+		int size = (limit != null) ? limit : DEFAULT_LIMIT;
+		if (from < 0 || size < 0 || size > MAX_LIMIT) {
+			return error(BAD_REQUEST, "Parameter 'offset' must be at least 0 and 'limit' from 0 to " + MAX_LIMIT
+					+ " but were " + from + " and " + size + ".");
+		}
+		return withDeadLetterQueues(queue, (queues) -> {
+			List<Map<String, Object>> messages = queues.list(queue, from, size)
+				.stream()
+				.map(io.dramatiq.message.Message::asMap)
+				.toList();
+			return new DeadLettersDescriptor(queue, this.broker.queueCounts(queue).dead(), from, size, messages);
+		});
+	}
+
+	/**
+	 * Requeue one dead-lettered message of a queue, or all of them.
+	 * @param queue the canonical queue name
+	 * @param messageId the id of the message to requeue
+	 * @param all {@code true} to requeue every dead letter of the queue instead
+	 * @return how many were requeued; 404 for an unknown queue or message, 403 when write
+	 * operations are disabled
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> requeue(@Selector String queue, @Nullable String messageId,
+			@Nullable Boolean all) {
+		if (!this.writeOperationsEnabled) {
+			return writeOperationsDisabled();
+		}
+		if ((messageId == null) == !Boolean.TRUE.equals(all)) {
+			return error(BAD_REQUEST, "Give either 'messageId' to requeue one dead letter of queue '" + queue
+					+ "' or 'all': true to requeue every one.");
+		}
+		return withDeadLetterQueues(queue, (queues) -> {
+			if (messageId == null) {
+				return new RequeuedDescriptor(queue, queues.requeueAll(queue));
+			}
+			if (!queues.requeue(queue, messageId)) {
+				return error(WebEndpointResponse.STATUS_NOT_FOUND,
+						"Message " + messageId + " is not in the dead-letter queue of '" + queue + "'.");
+			}
+			return new RequeuedDescriptor(queue, 1);
+		});
+	}
+
+	/**
+	 * Drop every dead-lettered message of a queue.
+	 * @param queue the canonical queue name
+	 * @return how many were dropped; 404 for an unknown queue, 403 when write operations
+	 * are disabled
+	 */
+	@DeleteOperation
+	public WebEndpointResponse<Object> purge(@Selector String queue) {
+		if (!this.writeOperationsEnabled) {
+			return writeOperationsDisabled();
+		}
+		return withDeadLetterQueues(queue, (queues) -> new PurgedDescriptor(queue, queues.purge(queue)));
+	}
+
+	private WebEndpointResponse<Object> withDeadLetterQueues(String queue, Function<DeadLetterQueues, Object> call) {
+		Optional<DeadLetterQueues> queues = this.broker.deadLetterQueues();
+		if (queues.isEmpty()) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND,
+					"The " + this.broker.type() + " broker cannot list or requeue dead letters.");
+		}
+		if (!this.broker.queueNames().contains(queue)) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND,
+					"Queue '" + queue + "' was never declared on this broker.");
+		}
+		try {
+			Object body = call.apply(queues.get());
+			return (body instanceof WebEndpointResponse<?> response) ? cast(response) : new WebEndpointResponse<>(body);
+		}
+		catch (QueueNotFoundException ex) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND, ex.getMessage());
+		}
+	}
+
+	@SuppressWarnings("unchecked")
+	private static WebEndpointResponse<Object> cast(WebEndpointResponse<?> response) {
+		return (WebEndpointResponse<Object>) response;
+	}
+
+	private static WebEndpointResponse<Object> writeOperationsDisabled() {
+		return error(FORBIDDEN, "Write operations of the 'dramatiq' endpoint are disabled. Secure the endpoint, then"
+				+ " set 'dramatiq.endpoint.write-operations-enabled=true'.");
+	}
+
+	private static WebEndpointResponse<Object> error(int status, String message) {
+		return new WebEndpointResponse<>(Map.of("status", status, "error", message), status);
+	}
+
+	/**
+	 * The endpoint's overview.
+	 *
+	 * @param broker the broker type
+	 * @param actors the actors, by name
+	 * @param queues the declared queues, by name
+	 */
+	public record DramatiqDescriptor(String broker, List<ActorDescriptor> actors, List<QueueDescriptor> queues) {
+	}
+
+	/**
+	 * An actor.
+	 *
+	 * @param name the actor name
+	 * @param queue the canonical queue name
+	 * @param priority the priority (lower runs first)
+	 * @param options every effective option, by Python name
+	 */
+	public record ActorDescriptor(String name, String queue, int priority, Map<String, OptionDescriptor> options) {
+	}
+
+	/**
+	 * The effective value of an actor option.
+	 *
+	 * @param value the value, as JSON shows it
+	 * @param source where it came from, such as "property
+	 * 'dramatiq.actors.[count_words].max-retries'" or "the built-in default"
+	 */
+	public record OptionDescriptor(@Nullable Object value, String source) {
+	}
+
+	/**
+	 * A queue's message counts; {@code -1} where the broker cannot tell.
+	 *
+	 * @param name the canonical queue name
+	 * @param ready messages waiting in {@code Q}
+	 * @param delayed messages waiting in {@code Q.DQ}
+	 * @param dead messages in {@code Q.XQ}
+	 */
+	public record QueueDescriptor(String name, long ready, long delayed, long dead) {
+	}
+
+	/**
+	 * A page of dead letters.
+	 *
+	 * @param queue the canonical queue name
+	 * @param total how many dead letters the queue holds
+	 * @param offset how many were skipped
+	 * @param limit how many were asked for
+	 * @param messages the messages, as Python Dramatiq encodes them
+	 */
+	public record DeadLettersDescriptor(String queue, long total, int offset, int limit,
+			List<Map<String, Object>> messages) {
+	}
+
+	/**
+	 * The result of a requeue.
+	 *
+	 * @param queue the canonical queue name
+	 * @param requeued how many dead letters went back to the queue
+	 */
+	public record RequeuedDescriptor(String queue, int requeued) {
+	}
+
+	/**
+	 * The result of a purge.
+	 *
+	 * @param queue the canonical queue name
+	 * @param purged how many dead letters were dropped
+	 */
+	public record PurgedDescriptor(String queue, int purged) {
+	}
+
+}

@@ -1,0 +1,46 @@
+package io.dramatiq.spring.boot.autoconfigure;
+
+import io.dramatiq.broker.Broker;
+import io.dramatiq.spring.ActorBeanPostProcessor;
+import io.dramatiq.spring.ActorOptionLayers;
+import io.dramatiq.spring.boot.actuate.DramatiqEndpoint;
+
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.boot.actuate.autoconfigure.endpoint.condition.ConditionalOnAvailableEndpoint;
+import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
+import org.springframework.boot.autoconfigure.AutoConfiguration;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnBean;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
+import org.springframework.context.annotation.Bean;
+
+/**
+ * The {@code dramatiq} actuator endpoint, when the actuator is on the class path, a
+ * {@link Broker} bean exists and the endpoint is available (enabled and exposed, as
+ * {@code management.endpoints.web.exposure.include=dramatiq}). It contributes:
+ * <ul>
+ * <li>{@code dramatiqEndpoint}: a {@link DramatiqEndpoint} on the broker, showing the
+ * options the {@code @Actor} post-processor resolved; its write operations run only with
+ * {@code dramatiq.endpoint.write-operations-enabled=true}; unless a
+ * {@link DramatiqEndpoint} bean exists.</li>
+ * </ul>
+ */
+@AutoConfiguration(after = DramatiqAutoConfiguration.class)
+@ConditionalOnClass(Endpoint.class)
+@ConditionalOnBean(Broker.class)
+@ConditionalOnAvailableEndpoint(DramatiqEndpoint.class)
+@EnableConfigurationProperties(DramatiqProperties.class)
+public final class DramatiqEndpointAutoConfiguration {
+
+	@Bean
+	@ConditionalOnMissingBean
+	DramatiqEndpoint dramatiqEndpoint(Broker broker, ObjectProvider<ActorBeanPostProcessor> processor,
+			ObjectProvider<ActorOptionLayers> layers, DramatiqProperties properties) {
+		ActorBeanPostProcessor actors = processor.getIfUnique();
+		return new DramatiqEndpoint(broker,
+				(actorName) -> (actors != null) ? actors.resolvedOptions().get(actorName) : null, layers.getIfUnique(),
+				properties.getEndpoint().isWriteOperationsEnabled());
+	}
+
+}
