@@ -48,7 +48,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = "dramatiq.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DramatiqProperties.class)
 @Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, RedisBrokerConfiguration.class,
-		WorkerConfiguration.class })
+		BrokerClientMissingConfiguration.class, WorkerConfiguration.class })
 public final class DramatiqAutoConfiguration {
 
 	@Bean

@@ -119,6 +119,30 @@ class DramatiqAutoConfigurationTests {
 	}
 
 	@Test
+	void runWhenBrokerTypeIsRabbitmqWithoutSpringAmqpFailsNamingTheDependency() {
+		this.contextRunner.withPropertyValues("dramatiq.broker.type=rabbitmq")
+			.withClassLoader(new FilteredClassLoader(OnBrokerTypeCondition.SPRING_AMQP_CLASS))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(BrokerClientMissingException.class)
+				.satisfies((ex) -> assertThat(((BrokerClientMissingException) ex).getDependency())
+					.contains("spring-boot-starter-amqp")));
+	}
+
+	@Test
+	void runWhenBrokerTypeIsRedisWithoutSpringDataRedisFailsNamingTheDependency() {
+		this.contextRunner.withPropertyValues("dramatiq.broker.type=redis")
+			.withClassLoader(new FilteredClassLoader(OnBrokerTypeCondition.SPRING_DATA_REDIS_CLASS))
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(BrokerClientMissingException.class)
+				.satisfies((ex) -> assertThat(((BrokerClientMissingException) ex).getDependency())
+					.contains("spring-boot-starter-data-redis")));
+	}
+
+	@Test
 	void brokerBacksOffWhenUserDefinesOne() {
 		StubBroker userBroker = new StubBroker();
 		this.contextRunner.withPropertyValues("dramatiq.broker.type=rabbitmq", "dramatiq.worker.enabled=false")
