@@ -58,9 +58,10 @@ import tools.jackson.databind.json.JsonMapper;
  * Run:
  * {@code java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.dramatiq.benchmarks.Bench --broker stub|rabbitmq|redis [--json out.json]}.
  * System properties: {@code messages} (20,000 per phase), {@code producers} (8),
- * {@code samples} (30 latency samples each), {@code timeLimit} (20 s per phase). The
- * brokers carry Python's default middleware; RabbitMQ runs with publisher confirms.
- * Loopback only: RabbitMQ on 127.0.0.1:5672 (guest), Redis on 127.0.0.1:6379.
+ * {@code warmup} (2,000 messages sent before the enqueue is timed), {@code samples} (30
+ * latency samples each), {@code timeLimit} (20 s per phase). The brokers carry Python's
+ * default middleware; RabbitMQ runs with publisher confirms. Loopback only: RabbitMQ on
+ * 127.0.0.1:5672 (guest), Redis on 127.0.0.1:6379.
  */
 public final class Bench {
 
@@ -69,6 +70,8 @@ public final class Bench {
 	private static final int MESSAGES = Integer.getInteger("messages", 20_000);
 
 	private static final int PRODUCERS = Integer.getInteger("producers", 8);
+
+	private static final int WARM_UP = Integer.getInteger("warmup", 2_000);
 
 	private static final int SAMPLES = Integer.getInteger("samples", 30);
 
@@ -137,7 +140,7 @@ public final class Bench {
 			return null;
 		}));
 		// warm-up: connections, channels, the JIT
-		sendAll(broker, Math.min(2_000, MESSAGES));
+		sendAll(broker, WARM_UP);
 		broker.flush(QUEUE);
 
 		long start = System.nanoTime();
