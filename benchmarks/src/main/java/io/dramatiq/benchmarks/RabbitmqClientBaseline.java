@@ -59,11 +59,10 @@ public final class RabbitmqClientBaseline {
 		try (Connection connection = factory.newConnection("dramatiq-benchmark-baseline");
 				Connection consuming = factory.newConnection("dramatiq-benchmark-baseline-consumer")) {
 			Channel admin = connection.createChannel();
-			admin.queueDeclare(queue, true, false, false,
-					Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", queue + ".XQ"));
+			declareQueue(admin, queue);
 			try {
 				for (int producers : new int[] { 1, PRODUCERS }) {
-					double rate = confirmEach(connection, queue, producers);
+					double rate = confirmEach(connection, queue, producers, MESSAGES);
 					System.out.printf("client  confirm each   producers=%d  %,9d msgs  %,9.0f msg/s%n", producers,
 							MESSAGES, rate);
 					admin.queuePurge(queue);
@@ -73,7 +72,7 @@ public final class RabbitmqClientBaseline {
 				admin.queuePurge(queue);
 				confirmBatch(connection, queue, DRAIN);
 				System.out.printf("client  drain  prefetch=%d ack in the delivery thread  %,9d msgs  %,9.0f msg/s%n",
-						PREFETCH, DRAIN, drain(consuming, queue));
+						PREFETCH, DRAIN, drain(consuming, queue, DRAIN, PREFETCH));
 			}
 			finally {
 				admin.queueDelete(queue);
@@ -81,7 +80,15 @@ public final class RabbitmqClientBaseline {
 		}
 	}
 
-	private static double confirmEach(Connection connection, String queue, int producers) throws Exception {
+	/**
+	 * Declare a durable queue with Dramatiq's arguments, as the broker declares one.
+	 */
+	static void declareQueue(Channel channel, String queue) throws IOException {
+		channel.queueDeclare(queue, true, false, false,
+				Map.of("x-dead-letter-exchange", "", "x-dead-letter-routing-key", queue + ".XQ"));
+	}
+
+	static double confirmEach(Connection connection, String queue, int producers, int count) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(producers);
 		AtomicInteger next = new AtomicInteger();
 		List<Future<?>> results = new ArrayList<>();
@@ -90,7 +97,7 @@ public final class RabbitmqClientBaseline {
 			results.add(executor.submit(() -> {
 				try (Channel channel = connection.createChannel()) {
 					channel.confirmSelect();
-					while (next.getAndIncrement() < MESSAGES) {
+					while (next.getAndIncrement() < count) {
 						channel.basicPublish("", queue, true, PERSISTENT, BODY);
 						channel.waitForConfirmsOrDie(30_000);
 					}
@@ -102,10 +109,10 @@ public final class RabbitmqClientBaseline {
 			result.get(120, TimeUnit.SECONDS);
 		}
 		executor.shutdown();
-		return MESSAGES / ((System.nanoTime() - start) / 1e9);
+		return count / ((System.nanoTime() - start) / 1e9);
 	}
 
-	private static double confirmBatch(Connection connection, String queue, int count) throws Exception {
+	static double confirmBatch(Connection connection, String queue, int count) throws Exception {
 		try (Channel channel = connection.createChannel()) {
 			channel.confirmSelect();
 			long start = System.nanoTime();
@@ -117,10 +124,10 @@ public final class RabbitmqClientBaseline {
 		}
 	}
 
-	private static double drain(Connection connection, String queue) throws Exception {
-		CountDownLatch done = new CountDownLatch(DRAIN);
+	static double drain(Connection connection, String queue, int count, int prefetch) throws Exception {
+		CountDownLatch done = new CountDownLatch(count);
 		Channel channel = connection.createChannel();
-		channel.basicQos(PREFETCH);
+		channel.basicQos(prefetch);
 		long start = System.nanoTime();
 		channel.basicConsume(queue, false, new DefaultConsumer(channel) {
 			@Override
@@ -131,7 +138,7 @@ public final class RabbitmqClientBaseline {
 			}
 		});
 		done.await(120, TimeUnit.SECONDS);
-		double rate = (DRAIN - done.getCount()) / ((System.nanoTime() - start) / 1e9);
+		double rate = (count - done.getCount()) / ((System.nanoTime() - start) / 1e9);
 		channel.close();
 		return rate;
 	}
