@@ -2,7 +2,6 @@ package io.dramatiq.actor;
 
 import java.lang.reflect.Array;
 import java.time.Duration;
-import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -12,7 +11,6 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.BiPredicate;
 
-import io.dramatiq.Durations;
 import io.dramatiq.middleware.AgeLimit;
 import io.dramatiq.middleware.Callbacks;
 import io.dramatiq.middleware.Pipelines;
@@ -278,12 +276,12 @@ public final class ActorOptions {
 		OptionSpec spec = this.specs.get(option);
 		Kind kind = (spec != null) ? spec.kind() : Kind.ANY;
 		return switch (kind) {
-			case DURATION -> durationMillis(value);
-			case TIME_LIMIT -> isInfinity(value) ? (Object) Double.POSITIVE_INFINITY : durationMillis(value);
-			case RETRY_COUNT -> retryCount(value);
-			case BOOLEAN -> bool(value);
-			case ACTOR_NAME -> actorName(value);
-			case EXCEPTION_TYPES -> exceptionTypes(value);
+			case DURATION -> OptionValues.durationMillis(value);
+			case TIME_LIMIT -> OptionValues.timeLimit(value);
+			case RETRY_COUNT -> OptionValues.retryCount(value);
+			case BOOLEAN -> OptionValues.bool(value);
+			case ACTOR_NAME -> OptionValues.actorName(value);
+			case EXCEPTION_TYPES -> OptionValues.exceptionTypes(value);
 			case RETRY_PREDICATE -> retryWhen(value);
 			case ANY -> value;
 		};
@@ -303,133 +301,10 @@ public final class ActorOptions {
 			return (value instanceof Duration duration) ? duration.toMillis() : value;
 		}
 		return switch (spec.kind()) {
-			case DURATION -> durationMillis(value);
-			case TIME_LIMIT -> isInfinity(value) ? (Object) Double.POSITIVE_INFINITY : durationMillis(value);
+			case DURATION -> OptionValues.durationMillis(value);
+			case TIME_LIMIT -> OptionValues.timeLimit(value);
 			default -> (value instanceof Duration duration) ? duration.toMillis() : value;
 		};
-	}
-
-	private static Long durationMillis(Object value) {
-		long millis = Durations.toMillis(value);
-		if (millis < 0) {
-			throw new IllegalArgumentException("a duration must not be negative.");
-		}
-		return millis;
-	}
-
-	private static boolean isInfinity(Object value) {
-		if (value instanceof Double number) {
-			return number.isInfinite() && number > 0;
-		}
-		if (value instanceof CharSequence text) {
-			String trimmed = text.toString().trim();
-			return trimmed.equalsIgnoreCase("infinity") || trimmed.equalsIgnoreCase("inf");
-		}
-		return false;
-	}
-
-	private static Integer retryCount(Object value) {
-		long count;
-		if (value instanceof Number number) {
-			count = number.longValue();
-		}
-		else if (value instanceof CharSequence text) {
-			String trimmed = text.toString().trim();
-			if (trimmed.equalsIgnoreCase("forever")) {
-				return null;
-			}
-			try {
-				count = Long.parseLong(trimmed);
-			}
-			catch (NumberFormatException ex) {
-				throw new IllegalArgumentException("use a number of retries, or -1 or 'forever' to retry forever.");
-			}
-		}
-		else {
-			throw new IllegalArgumentException("use a number of retries, or -1 or 'forever' to retry forever.");
-		}
-		if (count == Actor.RETRY_FOREVER) {
-			return null;
-		}
-		if (count < 0 || count > Integer.MAX_VALUE) {
-			throw new IllegalArgumentException("use a number of retries, or -1 or 'forever' to retry forever.");
-		}
-		return (int) count;
-	}
-
-	private static Boolean bool(Object value) {
-		if (value instanceof Boolean bool) {
-			return bool;
-		}
-		if (value instanceof CharSequence text) {
-			String trimmed = text.toString().trim();
-			if (trimmed.equalsIgnoreCase("true") || trimmed.equalsIgnoreCase("false")) {
-				return Boolean.parseBoolean(trimmed);
-			}
-		}
-		throw new IllegalArgumentException("use true or false.");
-	}
-
-	private static String actorName(Object value) {
-		if (value instanceof CharSequence text) {
-			return text.toString().trim();
-		}
-		throw new IllegalArgumentException("use an actor name.");
-	}
-
-	private static List<Class<? extends Throwable>> exceptionTypes(Object value) {
-		List<Object> items = new ArrayList<>();
-		if (value instanceof Collection<?> collection) {
-			items.addAll(collection);
-		}
-		else if (value.getClass().isArray()) {
-			for (int i = 0; i < Array.getLength(value); i++) {
-				items.add(Array.get(value, i));
-			}
-		}
-		else if (value instanceof CharSequence text) {
-			for (String name : text.toString().split(",")) {
-				if (!name.isBlank()) {
-					items.add(name.trim());
-				}
-			}
-		}
-		else {
-			items.add(value);
-		}
-		List<Class<? extends Throwable>> types = new ArrayList<>();
-		for (Object item : items) {
-			types.add(exceptionType(item));
-		}
-		return List.copyOf(types);
-	}
-
-	@SuppressWarnings("unchecked")
-	private static Class<? extends Throwable> exceptionType(Object item) {
-		Class<?> type;
-		if (item instanceof Class<?> cls) {
-			type = cls;
-		}
-		else if (item instanceof CharSequence name) {
-			type = loadClass(name.toString().trim());
-		}
-		else {
-			throw new IllegalArgumentException("use exception classes or their fully qualified names.");
-		}
-		if (!Throwable.class.isAssignableFrom(type)) {
-			throw new IllegalArgumentException(type.getName() + " is not an exception class.");
-		}
-		return (Class<? extends Throwable>) type;
-	}
-
-	private static Class<?> loadClass(String name) {
-		ClassLoader loader = Thread.currentThread().getContextClassLoader();
-		try {
-			return Class.forName(name, false, (loader != null) ? loader : ActorOptions.class.getClassLoader());
-		}
-		catch (ClassNotFoundException ex) {
-			throw new IllegalArgumentException("class " + name + " was not found.", ex);
-		}
 	}
 
 	@SuppressWarnings("unchecked")

@@ -1,6 +1,8 @@
 package io.dramatiq.worker;
 
 import java.util.Locale;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
 
 import io.dramatiq.RetryException;
 import io.dramatiq.actor.ActorDefinition;
@@ -40,6 +42,9 @@ final class MessageProcessor {
 
 	private final Broker broker;
 
+	// looked up once per actor, not per message
+	private final Map<String, Logger> actorLoggers = new ConcurrentHashMap<>();
+
 	MessageProcessor(Broker broker) {
 		this.broker = broker;
 	}
@@ -53,7 +58,8 @@ final class MessageProcessor {
 			this.broker.emitBefore("process_message", (m) -> m.beforeProcessMessage(this.broker, message));
 			Object result = null;
 			if (!message.isFailed()) {
-				Logger actorLogger = LoggerFactory.getLogger(ACTOR_LOGGER_PREFIX + actor.actorName());
+				Logger actorLogger = this.actorLoggers.computeIfAbsent(actor.actorName(),
+						(name) -> LoggerFactory.getLogger(ACTOR_LOGGER_PREFIX + name));
 				if (actorLogger.isDebugEnabled()) {
 					actorLogger.debug("Received args={} kwargs={}.", PythonRepr.tuple(message.args()),
 							PythonRepr.repr(message.kwargs()));
