@@ -1,6 +1,7 @@
 package io.dramatiq.worker;
 
 import java.util.Comparator;
+import java.util.concurrent.PriorityBlockingQueue;
 
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.broker.Consumer;
@@ -15,5 +16,14 @@ record WorkItem(int priority, long sequence, MessageProxy message, ActorDefiniti
 
 	static final Comparator<WorkItem> ORDER = Comparator.comparingInt(WorkItem::priority)
 		.thenComparingLong(WorkItem::sequence);
+
+	/**
+	 * Create the work queue that a worker's consumer threads fill and its worker threads
+	 * take from.
+	 * @return an empty queue in {@link #ORDER}
+	 */
+	static PriorityBlockingQueue<WorkItem> newQueue() {
+		return new PriorityBlockingQueue<>(64, ORDER);
+	}
 
 }

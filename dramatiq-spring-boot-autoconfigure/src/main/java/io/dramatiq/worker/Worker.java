@@ -40,7 +40,7 @@ public class Worker {
 
 	private final MessageProcessor processor;
 
-	private final PriorityBlockingQueue<WorkItem> workQueue = new PriorityBlockingQueue<>(64, WorkItem.ORDER);
+	private final PriorityBlockingQueue<WorkItem> workQueue = WorkItem.newQueue();
 
 	private final AtomicLong sequence = new AtomicLong();
 

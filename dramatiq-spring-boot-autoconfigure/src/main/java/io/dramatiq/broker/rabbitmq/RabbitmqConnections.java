@@ -26,7 +26,8 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * underlying RabbitMQ client factory (same host, port, credentials, TLS, heartbeat and
  * timeouts) with automatic recovery off: after a connection loss the worker restarts the
  * consumer itself, and a recovered channel must never receive acks for deliveries of the
- * old one. That client factory knows one host: with several addresses
+ * old one. Its consumer callbacks run on the connection's own thread, not on a pool (see
+ * {@link CallerRunsExecutor}). That client factory knows one host: with several addresses
  * ({@code spring.rabbitmq.addresses}) consumers use the first.</li>
  * </ul>
  */
@@ -99,7 +100,7 @@ final class RabbitmqConnections {
 	Connection createConsumerConnection(String name) {
 		try {
 			if (this.consumerFactory != null) {
-				return this.consumerFactory.newConnection(name);
+				return this.consumerFactory.newConnection(CallerRunsExecutor.INSTANCE, name);
 			}
 			return this.fallbackConsumerFactory.createConnection().getDelegate();
 		}

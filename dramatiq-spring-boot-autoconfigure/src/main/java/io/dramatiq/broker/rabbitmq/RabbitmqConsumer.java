@@ -25,17 +25,20 @@ import org.slf4j.LoggerFactory;
 /**
  * Consumes one queue on a connection of its own, as Python Dramatiq's RabbitMQ consumer
  * (spec §3.4): {@code basic.qos} with the worker's prefetch for this consumer only, then
- * {@code basic.consume} with manual acks. The client's dispatch thread puts deliveries in
- * a local buffer that {@link #next()} polls, so at most {@code prefetch} messages are
- * outstanding.
+ * {@code basic.consume} with manual acks. The client puts deliveries in a local buffer
+ * that {@link #next()} polls, so at most {@code prefetch} messages are outstanding; on a
+ * connection of its own, it does so on the thread that read them from the socket
+ * ({@link CallerRunsExecutor}).
  * <p>
- * Acks and nacks, from any worker thread, go to the channel the message came on. When the
- * connection dies, {@link #next()} throws {@link ConnectionException} (the worker then
- * restarts the consumer), buffered deliveries are dropped and acks of earlier deliveries
- * fail: RabbitMQ delivers all of them again, so nothing is lost and nothing is acked
- * before its actor finished. Closing the consumer closes its connection, which gives
- * every unacked delivery back to RabbitMQ; so {@link #requeue} has nothing to do, as in
- * Python.
+ * Acks and nacks, from any worker thread, go to the channel the message came on, through
+ * {@link RabbitmqAcks}: acks of messages that finish together are written together, never
+ * covering a message still running. When the connection dies, {@link #next()} throws
+ * {@link ConnectionException} (the worker then restarts the consumer), buffered
+ * deliveries are dropped and acks of earlier deliveries fail (in whichever worker thread
+ * writes them): RabbitMQ delivers all of them again, so nothing is lost and nothing is
+ * acked before its actor finished. Closing the consumer closes its connection, which
+ * gives every unacked delivery back to RabbitMQ; so {@link #requeue} has nothing to do,
+ * as in Python.
  */
 final class RabbitmqConsumer implements Consumer {
 
@@ -141,10 +144,10 @@ final class RabbitmqConsumer implements Consumer {
 		catch (RuntimeException ex) {
 			DecodeException error = (ex instanceof DecodeException decodeError) ? decodeError
 					: new DecodeException("Could not decode a message body: " + ex.getMessage(), ex);
-			return new RabbitmqDelivery(this.queueName, received.body, error, received.channel, received.tag,
+			return new RabbitmqDelivery(this.queueName, received.body, error, received.acks, received.tag,
 					received.redelivered, received.properties);
 		}
-		return new RabbitmqDelivery(this.queueName, received.body, message, received.channel, received.tag,
+		return new RabbitmqDelivery(this.queueName, received.body, message, received.acks, received.tag,
 				received.redelivered, received.properties);
 	}
 
@@ -152,7 +155,7 @@ final class RabbitmqConsumer implements Consumer {
 	public void ack(Delivery delivery) {
 		RabbitmqDelivery rabbitmqDelivery = cast(delivery);
 		try {
-			rabbitmqDelivery.channel().basicAck(rabbitmqDelivery.deliveryTag(), false);
+			rabbitmqDelivery.acks().ack(rabbitmqDelivery.deliveryTag());
 		}
 		catch (IOException | ShutdownSignalException ex) {
 			throw lostDelivery("ack", rabbitmqDelivery, ex);
@@ -164,7 +167,7 @@ final class RabbitmqConsumer implements Consumer {
 		RabbitmqDelivery rabbitmqDelivery = cast(delivery);
 		try {
 			// no requeue: RabbitMQ dead-letters it to Q.XQ through the queue's arguments
-			rabbitmqDelivery.channel().basicNack(rabbitmqDelivery.deliveryTag(), false, false);
+			rabbitmqDelivery.acks().nack(rabbitmqDelivery.deliveryTag());
 		}
 		catch (IOException | ShutdownSignalException ex) {
 			throw lostDelivery("nack", rabbitmqDelivery, ex);
@@ -233,16 +236,22 @@ final class RabbitmqConsumer implements Consumer {
 
 		private final RabbitmqTopology topology;
 
+		private final RabbitmqAcks acks;
+
 		BufferingConsumer(Channel channel, RabbitmqTopology topology) {
 			super(channel);
 			this.topology = topology;
+			this.acks = new RabbitmqAcks(channel);
 		}
 
 		@Override
 		public void handleDelivery(String consumerTag, Envelope envelope, AMQP.BasicProperties properties,
 				byte[] body) {
+			// recorded before any later delivery can be acked, so a multiple ack never
+			// covers it before it finished
+			this.acks.delivered(envelope.getDeliveryTag());
 			RabbitmqConsumer.this.buffer
-				.offer(new Received(getChannel(), envelope.getDeliveryTag(), envelope.isRedeliver(), properties, body));
+				.offer(new Received(this.acks, envelope.getDeliveryTag(), envelope.isRedeliver(), properties, body));
 		}
 
 		@Override
@@ -262,7 +271,7 @@ final class RabbitmqConsumer implements Consumer {
 
 	}
 
-	private record Received(Channel channel, long tag, boolean redelivered, AMQP.BasicProperties properties,
+	private record Received(RabbitmqAcks acks, long tag, boolean redelivered, AMQP.BasicProperties properties,
 			byte[] body) {
 	}
 

@@ -1,7 +1,6 @@
 package io.dramatiq.broker.rabbitmq;
 
 import com.rabbitmq.client.AMQP;
-import com.rabbitmq.client.Channel;
 import io.dramatiq.broker.Delivery;
 import io.dramatiq.message.DecodeException;
 import io.dramatiq.message.Message;
@@ -12,7 +11,7 @@ import io.dramatiq.message.Message;
  */
 public final class RabbitmqDelivery extends Delivery {
 
-	private final Channel channel;
+	private final RabbitmqAcks acks;
 
 	private final long deliveryTag;
 
@@ -20,26 +19,26 @@ public final class RabbitmqDelivery extends Delivery {
 
 	private final AMQP.BasicProperties properties;
 
-	RabbitmqDelivery(String queueName, byte[] body, Message message, Channel channel, long deliveryTag,
+	RabbitmqDelivery(String queueName, byte[] body, Message message, RabbitmqAcks acks, long deliveryTag,
 			boolean redelivered, AMQP.BasicProperties properties) {
 		super(queueName, body, message);
-		this.channel = channel;
+		this.acks = acks;
 		this.deliveryTag = deliveryTag;
 		this.redelivered = redelivered;
 		this.properties = properties;
 	}
 
-	RabbitmqDelivery(String queueName, byte[] body, DecodeException decodeError, Channel channel, long deliveryTag,
+	RabbitmqDelivery(String queueName, byte[] body, DecodeException decodeError, RabbitmqAcks acks, long deliveryTag,
 			boolean redelivered, AMQP.BasicProperties properties) {
 		super(queueName, body, decodeError);
-		this.channel = channel;
+		this.acks = acks;
 		this.deliveryTag = deliveryTag;
 		this.redelivered = redelivered;
 		this.properties = properties;
 	}
 
-	Channel channel() {
-		return this.channel;
+	RabbitmqAcks acks() {
+		return this.acks;
 	}
 
 	/**

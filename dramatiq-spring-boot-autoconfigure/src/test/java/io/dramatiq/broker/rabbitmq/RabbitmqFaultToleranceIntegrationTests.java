@@ -161,6 +161,38 @@ class RabbitmqFaultToleranceIntegrationTests {
 	}
 
 	@Test
+	void messageStillRunningIsNotAckedWithTheMessagesThatFinishedAroundIt() throws Exception {
+		// Given an actor that blocks on message 1000 of 2000 and returns at once for the
+		// others
+		CountDownLatch started = new CountDownLatch(1);
+		CountDownLatch release = new CountDownLatch(1);
+		declare((args, kwargs) -> {
+			if (((Number) args.get(0)).intValue() == 1000) {
+				started.countDown();
+				release.await(30, TimeUnit.SECONDS);
+			}
+			return null;
+		});
+		List<Message> batch = new ArrayList<>();
+		for (int id = 0; id < 2000; id++) {
+			batch.add(work(id));
+		}
+		this.broker.enqueueAll(batch);
+		// When 8 threads run the other 1,999 (acks of messages that finish together
+		// are written together) while message 1000 runs
+		startWorker(8);
+		assertThat(started.await(20, TimeUnit.SECONDS)).isTrue();
+		await().atMost(WAIT).until(() -> this.runs.size() == 1999);
+		await().atMost(WAIT).until(() -> this.broker.queueCounts(this.queue).ready() == 0);
+		// and the worker stops before message 1000 finishes
+		this.worker.stop(Duration.ofMillis(100));
+		this.worker = null;
+		release.countDown();
+		// I expect message 1000 alone to be back in the queue: no ack covered it
+		await().atMost(WAIT).until(() -> this.broker.queueCounts(this.queue).equals(new Broker.QueueCounts(1, 0, 0)));
+	}
+
+	@Test
 	void consumerDeclaresItsQueueAgainWhenTheQueueIsDeleted() throws IOException {
 		// Given a worker consuming the queue
 		declare((args, kwargs) -> null);
