@@ -2,7 +2,6 @@ package io.dramatiq.benchmarks;
 
 import java.io.File;
 import java.lang.management.ManagementFactory;
-import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -24,71 +23,57 @@ import java.util.concurrent.atomic.AtomicReference;
 import java.util.concurrent.locks.LockSupport;
 
 import ch.qos.logback.classic.Level;
-import com.rabbitmq.client.Channel;
-import com.rabbitmq.client.Connection;
-import com.rabbitmq.client.ConnectionFactory;
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.broker.Broker;
-import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
-import io.dramatiq.broker.rabbitmq.RabbitmqBrokerOptions;
-import io.dramatiq.broker.redis.RedisBroker;
-import io.dramatiq.broker.redis.RedisBrokerOptions;
-import io.dramatiq.broker.stub.StubBroker;
-import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
 import io.dramatiq.middleware.DefaultMiddleware;
 import io.dramatiq.worker.Worker;
 import io.dramatiq.worker.WorkerOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
-import org.springframework.data.redis.connection.RedisConnection;
-import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
-import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
-import org.springframework.data.redis.core.Cursor;
-import org.springframework.data.redis.core.ScanOptions;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
  * One command for the figures of one broker, side by side: enqueue throughput, drain
- * throughput of a no-op actor with 1, 2, 4, 8 and 16 worker threads, send-to-start
- * latency on an idle and on a loaded worker and, for RabbitMQ and Redis, what the plain
- * client reaches on the same workload, with our throughput as a percentage of it.
+ * throughput of a no-op actor with 1, 2, 4, 8 and 16 worker threads, the 8-thread drain
+ * paired with the plain client's drain of the same messages (each pair run back to back,
+ * with the CPU a message cost this JVM and the server), send-to-start latency on an idle
+ * and on a loaded worker and, for RabbitMQ and Redis, what the plain client reaches on
+ * the same workload, with our throughput as a percentage of it.
  * <p>
  * Run:
  * {@code java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.dramatiq.benchmarks.Bench --broker stub|rabbitmq|redis [--json out.json]}.
  * System properties: {@code messages} (20,000 per phase), {@code producers} (8),
- * {@code warmup} (2,000 messages sent before the enqueue is timed), {@code samples} (30
- * latency samples each), {@code timeLimit} (20 s per phase). The brokers carry Python's
- * default middleware; RabbitMQ runs with publisher confirms. Loopback only: RabbitMQ on
- * 127.0.0.1:5672 (guest), Redis on 127.0.0.1:6379.
+ * {@code warmup} (15 s of sending and draining before anything is timed, so that the
+ * figures are those of a long-running process, past the JIT's compilations),
+ * {@code pairs} (5 paired drains), {@code samples} (30 latency samples each),
+ * {@code timeLimit} (20 s per phase), {@code batch} (500, RabbitMQ's {@code enqueueAll}).
+ * The brokers carry Python's default middleware; RabbitMQ runs with publisher confirms.
+ * Loopback only: RabbitMQ on 127.0.0.1:5672 (guest), Redis on 127.0.0.1:6379.
  */
 public final class Bench {
 
 	private static final Logger logger = LoggerFactory.getLogger(Bench.class);
 
-	private static final int MESSAGES = Integer.getInteger("messages", 20_000);
+	static final int MESSAGES = Integer.getInteger("messages", 20_000);
 
-	private static final int PRODUCERS = Integer.getInteger("producers", 8);
+	static final int PRODUCERS = Integer.getInteger("producers", 8);
 
-	private static final int WARM_UP = Integer.getInteger("warmup", 2_000);
+	static final long TIME_LIMIT_SECONDS = Long.getLong("timeLimit", 20);
+
+	static final String QUEUE = "bench_" + UUID.randomUUID().toString().substring(0, 8);
+
+	private static final int WARM_UP_SECONDS = Integer.getInteger("warmup", 15);
+
+	private static final int PAIRS = Integer.getInteger("pairs", 5);
 
 	private static final int SAMPLES = Integer.getInteger("samples", 30);
 
-	private static final long TIME_LIMIT_SECONDS = Long.getLong("timeLimit", 20);
-
 	private static final int[] THREADS = { 1, 2, 4, 8, 16 };
-
-	private static final String QUEUE = "bench_" + UUID.randomUUID().toString().substring(0, 8);
 
 	private static final AtomicReference<CountDownLatch> remaining = new AtomicReference<>(new CountDownLatch(0));
 
 	private static final BlockingQueue<Long> pings = new ArrayBlockingQueue<>(1024);
-
-	/**
-	 * Background messages per second actually sent during the last loaded latency run.
-	 */
-	private static double backgroundSent;
 
 	private Bench() {
 	}
@@ -114,7 +99,7 @@ public final class Bench {
 		System.out.printf("Bench: %s broker, queue %s, %,d messages per phase, %d cores, load average %.2f, Java %s%n",
 				kind, QUEUE, MESSAGES, Runtime.getRuntime().availableProcessors(), results.get("loadAverage"),
 				Runtime.version());
-		Target target = switch (kind) {
+		BenchTarget target = switch (kind) {
 			case "stub" -> new StubTarget();
 			case "rabbitmq" -> new RabbitmqTarget();
 			case "redis" -> new RedisTarget();
@@ -129,7 +114,7 @@ public final class Bench {
 		}
 	}
 
-	private static void run(Target target, Map<String, Object> results) throws Exception {
+	private static void run(BenchTarget target, Map<String, Object> results) throws Exception {
 		Broker broker = target.broker();
 		broker.declareActor(new ActorDefinition("noop", QUEUE, 0, Map.of(), (a, k) -> {
 			remaining.get().countDown();
@@ -139,70 +124,108 @@ public final class Bench {
 			pings.offer(System.nanoTime() - ((Number) a.get(0)).longValue());
 			return null;
 		}));
-		// warm-up: connections, channels, the JIT
-		sendAll(broker, WARM_UP);
-		broker.flush(QUEUE);
+		warmUp(target);
 
+		List<Figure> enqueues = new ArrayList<>();
 		long start = System.nanoTime();
-		sendAll(broker, MESSAGES);
+		sendAll(broker, QUEUE, MESSAGES);
 		double enqueue = MESSAGES / seconds(System.nanoTime() - start);
 		broker.flush(QUEUE);
-		results.put("enqueue", enqueue);
-		double rawEnqueue = target.rawEnqueue(MESSAGES);
-		System.out.printf("%-44s %,10.0f msg/s%s%n", "enqueue, " + PRODUCERS + " producer threads", enqueue,
-				percentOf(enqueue, rawEnqueue));
-		if (rawEnqueue > 0) {
-			results.put("rawEnqueue", rawEnqueue);
-			System.out.printf("%-44s %,10.0f msg/s%n", "  plain client, same workload", rawEnqueue);
+		enqueues.add(new Figure("enqueue", PRODUCERS + " producer threads, one enqueue call each", enqueue,
+				target.plainEnqueue(MESSAGES)));
+		enqueues.addAll(target.extraEnqueueFigures(QUEUE, MESSAGES));
+		for (Figure figure : enqueues) {
+			results.put(figure.key(), figure.json());
+			figure.print("enqueue, " + figure.description());
 		}
 
-		Map<String, Double> drain = new LinkedHashMap<>();
+		Map<String, Object> sweep = new LinkedHashMap<>();
+		double eightThreadRate = 0;
 		for (int threads : THREADS) {
-			drain.put(String.valueOf(threads), drain(broker, threads));
+			target.fill(QUEUE, MESSAGES);
+			Drain drain = drain(target, threads);
+			sweep.put(String.valueOf(threads), drain.json());
+			eightThreadRate = (threads == 8) ? drain.rate() : eightThreadRate;
+			System.out.printf("%-56s %,10.0f msg/s   %s%n", "drain, no-op actor, " + threads + " worker threads",
+					drain.rate(), drain.cost());
 		}
-		results.put("drain", drain);
-		double rawDrain = target.rawDrain(MESSAGES);
-		if (rawDrain > 0) {
-			results.put("rawDrain", rawDrain);
-		}
-		for (Map.Entry<String, Double> entry : drain.entrySet()) {
-			System.out.printf("%-44s %,10.0f msg/s%s%n", "drain, no-op actor, " + entry.getKey() + " worker threads",
-					entry.getValue(), percentOf(entry.getValue(), rawDrain));
-		}
-		if (rawDrain > 0) {
-			System.out.printf("%-44s %,10.0f msg/s  (%s)%n", "  plain client, same workload", rawDrain,
-					target.rawDrainDescription());
+		results.put("drain", sweep);
+
+		if (target.hasPlainClient()) {
+			results.put("pairedDrain", pairedDrains(target));
 		}
 
 		Worker worker = new Worker(broker, WorkerOptions.defaults().withThreads(8));
 		worker.start();
 		try {
-			long[] idle = latencies(broker, SAMPLES, 0);
-			double loadRate = drain.get("8") / 2;
-			long[] loaded = latencies(broker, SAMPLES, loadRate);
+			long[] idle = latencies(broker, SAMPLES);
+			Latency loaded = loadedLatencies(broker, SAMPLES, eightThreadRate / 2);
 			results.put("latencyIdleMicros", Map.of("p50", percentile(idle, 50), "p99", percentile(idle, 99)));
-			results.put("latencyLoadedMicros",
-					Map.of("p50", percentile(loaded, 50), "p99", percentile(loaded, 99), "backgroundRate", loadRate));
-			System.out.printf("%-44s p50 %,8.2f ms  p99 %,8.2f ms%n", "send-to-start, idle worker (8 threads)",
+			results.put("latencyLoadedMicros", Map.of("p50", percentile(loaded.micros(), 50), "p99",
+					percentile(loaded.micros(), 99), "backgroundRate", loaded.backgroundRate()));
+			System.out.printf("%-56s p50 %,8.2f ms  p99 %,8.2f ms%n", "send-to-start, idle worker (8 threads)",
 					percentile(idle, 50) / 1000.0, percentile(idle, 99) / 1000.0);
-			System.out.printf("%-44s p50 %,8.2f ms  p99 %,8.2f ms%n",
-					String.format("send-to-start, loaded (%,.0f msg/s)", backgroundSent),
-					percentile(loaded, 50) / 1000.0, percentile(loaded, 99) / 1000.0);
+			System.out.printf("%-56s p50 %,8.2f ms  p99 %,8.2f ms%n",
+					String.format("send-to-start, loaded (%,.0f msg/s sent)", loaded.backgroundRate()),
+					percentile(loaded.micros(), 50) / 1000.0, percentile(loaded.micros(), 99) / 1000.0);
 		}
 		finally {
 			worker.stop(Duration.ofSeconds(10));
 		}
 	}
 
-	private static String percentOf(double value, double ceiling) {
-		return (ceiling > 0) ? String.format("  %5.1f%% of the plain client", 100 * value / ceiling) : "";
+	/**
+	 * Run {@link #PAIRS} pairs of drains, the plain client's then ours with 8 threads,
+	 * back to back so that both see the same machine, and print each pair and the
+	 * medians.
+	 */
+	private static Map<String, Object> pairedDrains(BenchTarget target) throws Exception {
+		System.out.printf("paired drains, %,d messages each: the plain client (%s), then ours with 8 threads%n",
+				MESSAGES, target.plainDrainDescription());
+		double[] plainRates = new double[PAIRS];
+		double[] ourRates = new double[PAIRS];
+		double[] percents = new double[PAIRS];
+		List<Object> pairs = new ArrayList<>();
+		for (int i = 0; i < PAIRS; i++) {
+			target.plainFill(MESSAGES);
+			ProcessStats.Reading before = target.stats().read();
+			long start = System.nanoTime();
+			double plainRate = target.plainDrain(MESSAGES);
+			ProcessStats.Cost plainCost = target.stats().read().perMessage(before, MESSAGES);
+			double elapsed = seconds(System.nanoTime() - start);
+			target.fill(QUEUE, MESSAGES);
+			Drain ours = drain(target, 8);
+			plainRates[i] = plainRate;
+			ourRates[i] = ours.rate();
+			percents[i] = 100 * ours.rate() / plainRate;
+			System.out.printf("  pair %d  plain %,8.0f msg/s  %s%n", i + 1, plainRate, plainCost);
+			System.out.printf("          ours  %,8.0f msg/s  %s  = %5.1f%%%n", ours.rate(), ours.cost(), percents[i]);
+			pairs.add(Map.of("plain", Map.of("rate", plainRate, "seconds", elapsed, "cost", plainCost), "ours",
+					ours.json(), "percent", percents[i]));
+		}
+		System.out.printf("%-56s %,10.0f msg/s   %5.1f%% of the plain client (median of the pairs)%n",
+				"drain, 8 worker threads, median of " + PAIRS, median(ourRates), median(percents));
+		System.out.printf("%-56s %,10.0f msg/s%n", "  plain client, median of " + PAIRS, median(plainRates));
+		return Map.of("pairs", pairs, "ourMedian", median(ourRates), "plainMedian", median(plainRates), "percentMedian",
+				median(percents));
+	}
+
+	static double median(double[] values) {
+		double[] sorted = values.clone();
+		Arrays.sort(sorted);
+		int middle = sorted.length / 2;
+		return (sorted.length % 2 == 1) ? sorted[middle] : (sorted[middle - 1] + sorted[middle]) / 2;
+	}
+
+	static Message noop(String queue, long i) {
+		return Message.create(queue, "noop", List.of(i), Map.of(), Map.of());
 	}
 
 	/**
 	 * Send {@code count} no-op messages from {@link #PRODUCERS} threads, one
 	 * {@code enqueue} call each.
 	 */
-	private static void sendAll(Broker broker, int count) throws Exception {
+	static void sendAll(Broker broker, String queue, int count) throws Exception {
 		ExecutorService executor = Executors.newFixedThreadPool(PRODUCERS);
 		try {
 			AtomicLong next = new AtomicLong();
@@ -211,7 +234,7 @@ public final class Bench {
 				results.add(executor.submit(() -> {
 					long i;
 					while ((i = next.getAndIncrement()) < count) {
-						broker.enqueue(Message.create(QUEUE, "noop", List.of(i), Map.of(), Map.of()));
+						broker.enqueue(noop(queue, i));
 					}
 					return null;
 				}));
@@ -226,14 +249,19 @@ public final class Bench {
 	}
 
 	/**
-	 * Queue {@link #MESSAGES} messages, then time a worker with {@code threads} threads
-	 * running them all (or for at most the time limit).
+	 * Time a worker with {@code threads} threads running the {@link #MESSAGES} queued
+	 * messages (or for at most the time limit), from its start to the last run.
 	 */
-	private static double drain(Broker broker, int threads) throws Exception {
-		sendAll(broker, MESSAGES);
-		CountDownLatch done = new CountDownLatch(MESSAGES);
+	private static Drain drain(BenchTarget target, int threads) throws Exception {
+		return drain(target, threads, MESSAGES);
+	}
+
+	private static Drain drain(BenchTarget target, int threads, int messages) throws Exception {
+		Broker broker = target.broker();
+		CountDownLatch done = new CountDownLatch(messages);
 		remaining.set(done);
 		Worker worker = new Worker(broker, WorkerOptions.defaults().withThreads(threads));
+		ProcessStats.Reading before = target.stats().read();
 		long start = System.nanoTime();
 		worker.start();
 		try {
@@ -241,7 +269,9 @@ public final class Bench {
 				logger.warn("Drain with {} threads did not finish within {} s: {} messages left.", threads,
 						TIME_LIMIT_SECONDS, done.getCount());
 			}
-			return (MESSAGES - done.getCount()) / seconds(System.nanoTime() - start);
+			long ran = messages - done.getCount();
+			double rate = ran / seconds(System.nanoTime() - start);
+			return new Drain(rate, target.stats().read().perMessage(before, ran));
 		}
 		finally {
 			worker.stop(Duration.ofSeconds(10));
@@ -250,60 +280,83 @@ public final class Bench {
 	}
 
 	/**
-	 * Send {@code samples} pings, one at a time after a random gap, and return the sorted
-	 * send-to-start times in microseconds; with {@code backgroundRate} above 0, no-op
-	 * messages are sent at that rate meanwhile.
+	 * Send and drain batches of 5,000 messages, one enqueue call each, for
+	 * {@link #WARM_UP_SECONDS}: connections, channels and the JIT's compilations of both
+	 * paths, so that what is timed afterwards is a warm process.
 	 */
-	private static long[] latencies(Broker broker, int samples, double backgroundRate) throws Exception {
+	private static void warmUp(BenchTarget target) throws Exception {
+		long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
+		int rounds = 0;
+		do {
+			sendAll(target.broker(), QUEUE, 5_000);
+			drain(target, 8, 5_000);
+			rounds++;
+		}
+		while (System.nanoTime() < deadline);
+		System.out.printf("warm-up: %,d messages sent and run in %d s%n", rounds * 5_000, WARM_UP_SECONDS);
+	}
+
+	/**
+	 * Send {@code samples} pings, one at a time after a random gap, and return the sorted
+	 * send-to-start times in microseconds.
+	 */
+	private static long[] latencies(Broker broker, int samples) throws Exception {
+		pings.clear();
+		long[] micros = new long[samples];
+		for (int i = 0; i < samples; i++) {
+			TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(20, 200));
+			broker.enqueue(Message.create(QUEUE, "ping", List.of(System.nanoTime()), Map.of(), Map.of()));
+			Long nanos = pings.poll(TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
+			if (nanos == null) {
+				throw new IllegalStateException("A ping did not run within " + TIME_LIMIT_SECONDS + " s.");
+			}
+			micros[i] = TimeUnit.NANOSECONDS.toMicros(nanos);
+		}
+		Arrays.sort(micros);
+		return micros;
+	}
+
+	/**
+	 * {@link #latencies} while 4 threads send no-op messages paced at
+	 * {@code backgroundRate} in all; returns the rate they actually sent too.
+	 */
+	private static Latency loadedLatencies(Broker broker, int samples, double backgroundRate) throws Exception {
 		AtomicBoolean stop = new AtomicBoolean();
 		AtomicLong sent = new AtomicLong();
 		long started = System.nanoTime();
 		remaining.set(new CountDownLatch(0));
 		List<Thread> background = new ArrayList<>();
-		if (backgroundRate > 0) {
-			int senders = 4;
-			long interval = (long) (1e9 * senders / backgroundRate);
-			for (int s = 0; s < senders; s++) {
-				Thread thread = new Thread(() -> {
-					long next = System.nanoTime();
-					while (!stop.get()) {
-						broker.enqueue(Message.create(QUEUE, "noop", List.of(0), Map.of(), Map.of()));
-						sent.incrementAndGet();
-						next += interval;
-						long wait = next - System.nanoTime();
-						if (wait > 0) {
-							LockSupport.parkNanos(wait);
-						}
+		int senders = 4;
+		long interval = (long) (1e9 * senders / backgroundRate);
+		for (int s = 0; s < senders; s++) {
+			Thread thread = new Thread(() -> {
+				long next = System.nanoTime();
+				while (!stop.get()) {
+					broker.enqueue(noop(QUEUE, 0));
+					sent.incrementAndGet();
+					next += interval;
+					long wait = next - System.nanoTime();
+					if (wait > 0) {
+						LockSupport.parkNanos(wait);
 					}
-				});
-				thread.setDaemon(true);
-				thread.start();
-				background.add(thread);
-			}
-			TimeUnit.MILLISECONDS.sleep(500);
-		}
-		try {
-			pings.clear();
-			long[] micros = new long[samples];
-			for (int i = 0; i < samples; i++) {
-				TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(20, 200));
-				broker.enqueue(Message.create(QUEUE, "ping", List.of(System.nanoTime()), Map.of(), Map.of()));
-				Long nanos = pings.poll(TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
-				if (nanos == null) {
-					throw new IllegalStateException("A ping did not run within " + TIME_LIMIT_SECONDS + " s.");
 				}
-				micros[i] = TimeUnit.NANOSECONDS.toMicros(nanos);
-			}
-			Arrays.sort(micros);
-			return micros;
+			});
+			thread.setDaemon(true);
+			thread.start();
+			background.add(thread);
+		}
+		long[] micros;
+		try {
+			TimeUnit.MILLISECONDS.sleep(500);
+			micros = latencies(broker, samples);
 		}
 		finally {
 			stop.set(true);
 			for (Thread thread : background) {
 				thread.join(10_000);
 			}
-			backgroundSent = sent.get() / seconds(System.nanoTime() - started);
 		}
+		return new Latency(micros, sent.get() / seconds(System.nanoTime() - started));
 	}
 
 	static long percentile(long[] sorted, int percent) {
@@ -311,223 +364,42 @@ public final class Bench {
 		return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
 	}
 
-	private static double seconds(long nanos) {
+	static double seconds(long nanos) {
 		return nanos / 1e9;
 	}
 
-	private static <B extends Broker> B withMiddleware(B broker) {
+	static <B extends Broker> B withMiddleware(B broker) {
 		DefaultMiddleware.create().forEach(broker::addMiddleware);
 		return broker;
 	}
 
-	/** A broker to measure and the plain client of the same server. */
-	private interface Target extends AutoCloseable {
+	/**
+	 * An enqueue figure, with the plain client's on the same workload (0 without one).
+	 */
+	record Figure(String key, String description, double rate, double plainRate) {
 
-		Broker broker();
-
-		/** Rate of the plain client sending the same messages, or 0 without one. */
-		double rawEnqueue(int count) throws Exception;
-
-		/** Rate of the plain client draining the same messages, or 0 without one. */
-		double rawDrain(int count) throws Exception;
-
-		String rawDrainDescription();
-
-	}
-
-	private static final class StubTarget implements Target {
-
-		private final StubBroker broker = withMiddleware(new StubBroker());
-
-		@Override
-		public Broker broker() {
-			return this.broker;
+		Map<String, Object> json() {
+			return (this.plainRate > 0) ? Map.of("rate", this.rate, "plainRate", this.plainRate)
+					: Map.of("rate", this.rate);
 		}
 
-		@Override
-		public double rawEnqueue(int count) {
-			return 0;
-		}
-
-		@Override
-		public double rawDrain(int count) {
-			return 0;
-		}
-
-		@Override
-		public String rawDrainDescription() {
-			return "";
-		}
-
-		@Override
-		public void close() {
-			this.broker.close();
+		void print(String label) {
+			String percent = (this.plainRate > 0) ? String.format("   %5.1f%% of the plain client (%,.0f msg/s)",
+					100 * this.rate / this.plainRate, this.plainRate) : "";
+			System.out.printf("%-56s %,10.0f msg/s%s%n", label, this.rate, percent);
 		}
 
 	}
 
-	private static final class RabbitmqTarget implements Target {
+	private record Drain(double rate, ProcessStats.Cost cost) {
 
-		private final CachingConnectionFactory connectionFactory = new CachingConnectionFactory("127.0.0.1", 5672);
-
-		private final RabbitmqBroker broker;
-
-		private final Connection raw;
-
-		private final String rawQueue = "bench_raw_" + UUID.randomUUID().toString().substring(0, 8);
-
-		RabbitmqTarget() throws Exception {
-			this.connectionFactory.setUsername("guest");
-			this.connectionFactory.setPassword("guest");
-			this.broker = withMiddleware(new RabbitmqBroker(this.connectionFactory, new JsonMessageEncoder(),
-					RabbitmqBrokerOptions.defaults().withConfirmDelivery(true)));
-			ConnectionFactory factory = new ConnectionFactory();
-			factory.setHost("127.0.0.1");
-			factory.setAutomaticRecoveryEnabled(false);
-			this.raw = factory.newConnection("dramatiq-bench-plain-client");
-			try (Channel channel = this.raw.createChannel()) {
-				RabbitmqClientBaseline.declareQueue(channel, this.rawQueue);
-			}
-		}
-
-		@Override
-		public Broker broker() {
-			return this.broker;
-		}
-
-		@Override
-		public double rawEnqueue(int count) throws Exception {
-			double rate = RabbitmqClientBaseline.confirmEach(this.raw, this.rawQueue, PRODUCERS, count);
-			try (Channel channel = this.raw.createChannel()) {
-				channel.queuePurge(this.rawQueue);
-			}
-			return rate;
-		}
-
-		@Override
-		public double rawDrain(int count) throws Exception {
-			RabbitmqClientBaseline.confirmBatch(this.raw, this.rawQueue, count);
-			return RabbitmqClientBaseline.drain(this.raw, this.rawQueue, count, 16);
-		}
-
-		@Override
-		public String rawDrainDescription() {
-			return "prefetch 16, ack from the delivery thread";
-		}
-
-		@Override
-		public void close() throws Exception {
-			this.broker.close();
-			try (Channel channel = this.raw.createChannel()) {
-				for (String name : List.of(this.rawQueue, QUEUE, QUEUE + ".DQ", QUEUE + ".XQ")) {
-					channel.queueDelete(name);
-				}
-			}
-			this.raw.close();
-			this.connectionFactory.destroy();
+		Map<String, Object> json() {
+			return Map.of("rate", this.rate, "cost", this.cost);
 		}
 
 	}
 
-	private static final class RedisTarget implements Target {
-
-		private final LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", 6379));
-
-		private final String namespace = "dramatiq-bench-" + UUID.randomUUID().toString().substring(0, 8);
-
-		private final RedisBroker broker;
-
-		private final byte[] rawKey = bytes(this.namespace + ":plain");
-
-		private final byte[] body = new JsonMessageEncoder()
-			.encode(Message.create(QUEUE, "noop", List.of(1), Map.of(), Map.of()));
-
-		RedisTarget() {
-			this.factory.afterPropertiesSet();
-			this.factory.start();
-			this.broker = withMiddleware(new RedisBroker(this.factory, new JsonMessageEncoder(),
-					RedisBrokerOptions.defaults().withNamespace(this.namespace)));
-		}
-
-		@Override
-		public Broker broker() {
-			return this.broker;
-		}
-
-		@Override
-		public double rawEnqueue(int count) throws Exception {
-			long start = System.nanoTime();
-			parallel(PRODUCERS, count, (connection) -> connection.listCommands().lPush(this.rawKey, this.body));
-			double rate = count / seconds(System.nanoTime() - start);
-			try (RedisConnection connection = this.factory.getConnection()) {
-				connection.keyCommands().del(this.rawKey);
-			}
-			return rate;
-		}
-
-		@Override
-		public double rawDrain(int count) throws Exception {
-			parallel(PRODUCERS, count, (connection) -> connection.listCommands().lPush(this.rawKey, this.body));
-			long start = System.nanoTime();
-			parallel(8, count, (connection) -> {
-				while (connection.listCommands().rPop(this.rawKey) == null) {
-					Thread.onSpinWait();
-				}
-			});
-			return count / seconds(System.nanoTime() - start);
-		}
-
-		@Override
-		public String rawDrainDescription() {
-			return "8 threads, LPUSH then RPOP per message, shared Lettuce connection";
-		}
-
-		private void parallel(int threads, int count, java.util.function.Consumer<RedisConnection> call)
-				throws Exception {
-			ExecutorService executor = Executors.newFixedThreadPool(threads);
-			try {
-				AtomicLong next = new AtomicLong();
-				List<Future<?>> results = new ArrayList<>();
-				for (int t = 0; t < threads; t++) {
-					results.add(executor.submit(() -> {
-						try (RedisConnection connection = this.factory.getConnection()) {
-							while (next.getAndIncrement() < count) {
-								call.accept(connection);
-							}
-						}
-						return null;
-					}));
-				}
-				for (Future<?> result : results) {
-					result.get(TIME_LIMIT_SECONDS * 3, TimeUnit.SECONDS);
-				}
-			}
-			finally {
-				executor.shutdownNow();
-			}
-		}
-
-		@Override
-		public void close() {
-			this.broker.close();
-			try (RedisConnection connection = this.factory.getConnection()) {
-				List<byte[]> keys = new ArrayList<>();
-				try (Cursor<byte[]> cursor = connection.keyCommands()
-					.scan(ScanOptions.scanOptions().match(this.namespace + ":*").count(1000).build())) {
-					cursor.forEachRemaining(keys::add);
-				}
-				if (!keys.isEmpty()) {
-					connection.keyCommands().del(keys.toArray(new byte[0][]));
-				}
-			}
-			this.factory.destroy();
-		}
-
-		private static byte[] bytes(String text) {
-			return text.getBytes(StandardCharsets.UTF_8);
-		}
-
+	private record Latency(long[] micros, double backgroundRate) {
 	}
 
 }

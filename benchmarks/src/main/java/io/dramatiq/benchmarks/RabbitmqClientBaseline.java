@@ -124,6 +124,24 @@ public final class RabbitmqClientBaseline {
 		}
 	}
 
+	/**
+	 * Publish in batches, awaiting each batch's confirms before the next, as
+	 * {@code RabbitmqBroker.enqueueAll} does.
+	 */
+	static double confirmBatches(Connection connection, String queue, int count, int batch) throws Exception {
+		try (Channel channel = connection.createChannel()) {
+			channel.confirmSelect();
+			long start = System.nanoTime();
+			for (int i = 0; i < count; i++) {
+				channel.basicPublish("", queue, true, PERSISTENT, BODY);
+				if ((i + 1) % batch == 0 || i == count - 1) {
+					channel.waitForConfirmsOrDie(120_000);
+				}
+			}
+			return count / ((System.nanoTime() - start) / 1e9);
+		}
+	}
+
 	static double drain(Connection connection, String queue, int count, int prefetch) throws Exception {
 		CountDownLatch done = new CountDownLatch(count);
 		Channel channel = connection.createChannel();
