@@ -23,9 +23,9 @@ import com.rabbitmq.client.Envelope;
 /**
  * What the RabbitMQ client alone reaches on the same server, with the same messages
  * (persistent, a Dramatiq envelope as body, on a queue with Dramatiq's arguments), as the
- * bound the {@link RabbitmqBenchmark} figures compare to: publishing with a confirm
- * awaited per message by 1 and by {@code -Dproducers} (8) threads (a channel each),
- * publishing a batch then awaiting its confirms, and draining with prefetch
+ * bound the {@link Bench} figures of the RabbitMQ broker compare to: publishing with a
+ * confirm awaited per message by 1 and by {@code -Dproducers} (8) threads (a channel
+ * each), publishing a batch then awaiting its confirms, and draining with prefetch
  * {@code -Dprefetch} (16) and an ack per message sent from the delivery thread itself.
  * <p>
  * Run:
