@@ -37,9 +37,10 @@ import tools.jackson.databind.json.JsonMapper;
  * One command for the figures of one broker, side by side: enqueue throughput, drain
  * throughput of a no-op actor with 1, 2, 4, 8 and 16 worker threads, the 8-thread drain
  * paired with the plain client's drain of the same messages (each pair run back to back,
- * with the CPU a message cost this JVM and the server), send-to-start latency on an idle
- * and on a loaded worker and, for RabbitMQ and Redis, what the plain client reaches on
- * the same workload, with our throughput as a percentage of it.
+ * with the CPU a message cost this JVM and the server), the drain of several worker
+ * processes (RabbitMQ and Redis), send-to-start latency on an idle and on a loaded worker
+ * and, for RabbitMQ and Redis, what the plain client reaches on the same workload, with
+ * our throughput as a percentage of it.
  * <p>
  * Run:
  * {@code java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.dramatiq.benchmarks.Bench --broker stub|rabbitmq|redis [--json out.json]}.
@@ -47,8 +48,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code warmup} (15 s of sending and draining before anything is timed, so that the
  * figures are those of a long-running process, past the JIT's compilations),
  * {@code pairs} (5 paired drains), {@code samples} (30 latency samples each),
- * {@code timeLimit} (20 s per phase), {@code batch} (500, RabbitMQ's {@code enqueueAll}).
- * The brokers carry Python's default middleware; RabbitMQ runs with publisher confirms.
+ * {@code timeLimit} (20 s per phase), {@code batch} (500, RabbitMQ's {@code enqueueAll}),
+ * {@code processes} (2 worker processes for the multi-process drain; 1 skips it). The
+ * brokers carry Python's default middleware; RabbitMQ runs with publisher confirms.
  * Loopback only: RabbitMQ on 127.0.0.1:5672 (guest), Redis on 127.0.0.1:6379.
  */
 public final class Bench {
@@ -68,6 +70,8 @@ public final class Bench {
 	private static final int PAIRS = Integer.getInteger("pairs", 5);
 
 	private static final int SAMPLES = Integer.getInteger("samples", 30);
+
+	private static final int PROCESSES = Integer.getInteger("processes", 2);
 
 	private static final int[] THREADS = { 1, 2, 4, 8, 16 };
 
@@ -154,6 +158,10 @@ public final class Bench {
 		if (target.hasPlainClient()) {
 			results.put("pairedDrain", pairedDrains(target));
 		}
+		List<String> processArguments = target.drainProcessArguments(QUEUE);
+		if (processArguments != null && PROCESSES > 1) {
+			results.put("multiProcessDrain", multiProcessDrain(target, processArguments));
+		}
 
 		Worker worker = new Worker(broker, WorkerOptions.defaults().withThreads(8));
 		worker.start();
@@ -208,6 +216,31 @@ public final class Bench {
 		System.out.printf("%-56s %,10.0f msg/s%n", "  plain client, median of " + PAIRS, median(plainRates));
 		return Map.of("pairs", pairs, "ourMedian", median(ourRates), "plainMedian", median(plainRates), "percentMedian",
 				median(percents));
+	}
+
+	/**
+	 * Drain with {@link #PROCESSES} worker processes of 8 threads, three times after
+	 * {@link #WARM_UP_SECONDS} of draining, and print each rate and the median.
+	 */
+	private static Map<String, Object> multiProcessDrain(BenchTarget target, List<String> arguments) throws Exception {
+		double[] rates = new double[3];
+		try (MultiProcessDrain processes = new MultiProcessDrain(PROCESSES, arguments)) {
+			// the processes' JIT warms up as this one's did
+			long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(WARM_UP_SECONDS);
+			do {
+				target.fill(QUEUE, MESSAGES);
+				processes.drain(MESSAGES);
+			}
+			while (System.nanoTime() < deadline);
+			for (int i = 0; i < rates.length; i++) {
+				target.fill(QUEUE, MESSAGES);
+				rates[i] = processes.drain(MESSAGES);
+			}
+		}
+		String label = "drain, " + PROCESSES + " processes x 8 worker threads";
+		System.out.printf("%-56s %,10.0f msg/s   (median of %,.0f / %,.0f / %,.0f)%n", label, median(rates), rates[0],
+				rates[1], rates[2]);
+		return Map.of("processes", PROCESSES, "rates", rates, "median", median(rates));
 	}
 
 	static double median(double[] values) {

@@ -42,6 +42,16 @@ interface BenchTarget extends AutoCloseable {
 	}
 
 	/**
+	 * Return the arguments of {@link DrainProcess} for a worker process on this broker,
+	 * or {@code null} if the broker cannot be shared between processes.
+	 * @param queue the queue
+	 * @return the arguments
+	 */
+	default List<String> drainProcessArguments(String queue) {
+		return null;
+	}
+
+	/**
 	 * Return whether there is a plain client to compare with.
 	 * @return whether there is one
 	 */

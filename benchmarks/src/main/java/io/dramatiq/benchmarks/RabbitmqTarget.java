@@ -25,7 +25,7 @@ final class RabbitmqTarget implements BenchTarget {
 
 	private static final int BATCH = Integer.getInteger("batch", 500);
 
-	private final CachingConnectionFactory connectionFactory = new CachingConnectionFactory("127.0.0.1", 5672);
+	private final CachingConnectionFactory connectionFactory = connectionFactory();
 
 	private final RabbitmqBroker broker;
 
@@ -40,12 +40,8 @@ final class RabbitmqTarget implements BenchTarget {
 	private final ProcessStats stats = ProcessStats.forServer("beam.smp", "");
 
 	RabbitmqTarget() throws Exception {
-		this.connectionFactory.setUsername("guest");
-		this.connectionFactory.setPassword("guest");
-		this.broker = Bench.withMiddleware(new RabbitmqBroker(this.connectionFactory, new JsonMessageEncoder(),
-				RabbitmqBrokerOptions.defaults().withConfirmDelivery(true)));
-		this.unconfirmed = Bench.withMiddleware(new RabbitmqBroker(this.connectionFactory, new JsonMessageEncoder(),
-				RabbitmqBrokerOptions.defaults().withConfirmDelivery(false)));
+		this.broker = broker(this.connectionFactory, true);
+		this.unconfirmed = broker(this.connectionFactory, false);
 		ConnectionFactory factory = new ConnectionFactory();
 		factory.setHost("127.0.0.1");
 		factory.setAutomaticRecoveryEnabled(false);
@@ -54,6 +50,24 @@ final class RabbitmqTarget implements BenchTarget {
 		try (Channel channel = this.plain.createChannel()) {
 			RabbitmqClientBaseline.declareQueue(channel, this.plainQueue);
 		}
+	}
+
+	static CachingConnectionFactory connectionFactory() {
+		CachingConnectionFactory connectionFactory = new CachingConnectionFactory("127.0.0.1", 5672);
+		connectionFactory.setUsername("guest");
+		connectionFactory.setPassword("guest");
+		return connectionFactory;
+	}
+
+	/**
+	 * Create a broker with Python's default middleware.
+	 * @param connectionFactory where its connections come from
+	 * @param confirms whether it waits for publisher confirms
+	 * @return the broker
+	 */
+	static RabbitmqBroker broker(CachingConnectionFactory connectionFactory, boolean confirms) {
+		return Bench.withMiddleware(new RabbitmqBroker(connectionFactory, new JsonMessageEncoder(),
+				RabbitmqBrokerOptions.defaults().withConfirmDelivery(confirms)));
 	}
 
 	@Override
@@ -114,6 +128,11 @@ final class RabbitmqTarget implements BenchTarget {
 				batch.clear();
 			}
 		}
+	}
+
+	@Override
+	public List<String> drainProcessArguments(String queue) {
+		return List.of("rabbitmq", queue);
 	}
 
 	@Override

@@ -32,8 +32,7 @@ import org.springframework.data.redis.core.ScanOptions;
  */
 final class RedisTarget implements BenchTarget {
 
-	private final LettuceConnectionFactory factory = new LettuceConnectionFactory(
-			new RedisStandaloneConfiguration("127.0.0.1", 6379));
+	private final LettuceConnectionFactory factory = connectionFactory();
 
 	private final String namespace = "dramatiq-bench-" + UUID.randomUUID().toString().substring(0, 8);
 
@@ -50,10 +49,26 @@ final class RedisTarget implements BenchTarget {
 	private final ExecutorService executor = Executors.newFixedThreadPool(Math.max(8, Bench.PRODUCERS));
 
 	RedisTarget() {
-		this.factory.afterPropertiesSet();
-		this.factory.start();
-		this.broker = Bench.withMiddleware(new RedisBroker(this.factory, new JsonMessageEncoder(),
-				RedisBrokerOptions.defaults().withNamespace(this.namespace)));
+		this.broker = broker(this.factory, this.namespace);
+	}
+
+	static LettuceConnectionFactory connectionFactory() {
+		LettuceConnectionFactory factory = new LettuceConnectionFactory(
+				new RedisStandaloneConfiguration("127.0.0.1", 6379));
+		factory.afterPropertiesSet();
+		factory.start();
+		return factory;
+	}
+
+	/**
+	 * Create a broker with Python's default middleware.
+	 * @param factory where its connection comes from
+	 * @param namespace its key prefix
+	 * @return the broker
+	 */
+	static RedisBroker broker(LettuceConnectionFactory factory, String namespace) {
+		return Bench.withMiddleware(new RedisBroker(factory, new JsonMessageEncoder(),
+				RedisBrokerOptions.defaults().withNamespace(namespace)));
 	}
 
 	@Override
@@ -64,6 +79,11 @@ final class RedisTarget implements BenchTarget {
 	@Override
 	public ProcessStats stats() {
 		return this.stats;
+	}
+
+	@Override
+	public List<String> drainProcessArguments(String queue) {
+		return List.of("redis", queue, this.namespace);
 	}
 
 	@Override
