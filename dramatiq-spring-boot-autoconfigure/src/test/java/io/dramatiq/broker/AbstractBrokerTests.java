@@ -107,6 +107,34 @@ public abstract class AbstractBrokerTests {
 	}
 
 	@Test
+	void enqueueAllEnqueuesEveryMessageWithTheEnqueueHooksOfEach() {
+		// Given an actor, and a middleware that records what is enqueued
+		List<String> enqueued = new CopyOnWriteArrayList<>();
+		this.broker.addMiddleware(new Middleware() {
+			@Override
+			public void afterEnqueue(Broker broker, Message message, Duration delay) {
+				enqueued.add(message.messageId());
+			}
+		});
+		declare("add", 0, (name, args, kwargs) -> this.runs.add(String.valueOf(args)));
+		// When I enqueue three messages at once
+		List<Message> messages = List.of(Message.create(this.queue, "add", List.of(1), Map.of(), Map.of()),
+				Message.create(this.queue, "add", List.of(2), Map.of(), Map.of()),
+				Message.create(this.queue, "add", List.of(3), Map.of(), Map.of()));
+		List<Message> result = this.broker.enqueueAll(messages);
+		// I expect each to have been through the enqueue hooks, in order, and to be
+		// queued
+		assertThat(result).extracting(Message::messageId)
+			.containsExactlyElementsOf(messages.stream().map(Message::messageId).toList());
+		assertThat(enqueued).containsExactlyElementsOf(messages.stream().map(Message::messageId).toList());
+		await().atMost(WAIT).until(() -> this.broker.queueCounts(this.queue).ready() == 3);
+		// and a worker to run all three
+		startWorker(WorkerOptions.defaults().withThreads(2));
+		await().atMost(WAIT).until(() -> this.runs.size() == 3);
+		assertThat(this.runs).containsExactlyInAnyOrder("[1]", "[2]", "[3]");
+	}
+
+	@Test
 	void delayedMessageGoesThroughTheDelayQueueAndRunsNoEarlierThanItsEta() {
 		List<Long> ranAt = new CopyOnWriteArrayList<>();
 		declare("later", 0, (name, args, kwargs) -> ranAt.add(System.currentTimeMillis()));

@@ -90,6 +90,20 @@ class SampleApplicationTests {
 	}
 
 	@Test
+	void messagesBuiltByTheProxyAreSentTogetherWithEnqueueAll() {
+		// Given the sample's three pages
+		List<String> urls = List.of(page(1), page(2), page(3));
+		// When I build a count_words message for each and enqueue them together
+		List<Message> sent = this.broker.enqueueAll(urls.stream().map(this.countWords::message).toList());
+		this.broker.join("default", TIMEOUT, true);
+		// I expect all three counted
+		assertThat(sent).extracting(Message::actorName).containsOnly("count_words");
+		assertThat(this.wordCounter.counts()).containsEntry(page(1), 15)
+			.containsEntry(page(2), 26)
+			.containsEntry(page(3), 20);
+	}
+
+	@Test
 	void joinWithFailFastRethrowsTheActorsExceptionForAnInvalidUrl(CapturedOutput output) {
 		// Given count_words sent for 'foo', which is no URL, with no retries: the
 		// message's own max_retries overrides application.yml

@@ -127,6 +127,7 @@ public class RabbitmqBroker extends AbstractBroker {
 	 * @throws io.dramatiq.broker.ConnectionException if some message could not be
 	 * published after every attempt; some of the others may have been enqueued
 	 */
+	@Override
 	public List<Message> enqueueAll(List<Message> messages) {
 		Objects.requireNonNull(messages, "'messages' must not be null");
 		List<RabbitmqPublisher.Outgoing> outgoing = new ArrayList<>(messages.size());
