@@ -85,14 +85,7 @@ final class RabbitmqTarget implements BenchTarget {
 	 */
 	@Override
 	public void fill(String queue, int count) {
-		List<Message> batch = new ArrayList<>(1000);
-		for (int i = 0; i < count; i++) {
-			batch.add(Bench.noop(queue, i));
-			if (batch.size() == 1000 || i == count - 1) {
-				this.broker.enqueueAll(batch);
-				batch.clear();
-			}
-		}
+		enqueueAll(queue, count, 1000);
 	}
 
 	@Override
@@ -103,7 +96,7 @@ final class RabbitmqTarget implements BenchTarget {
 		double unconfirmedRate = count / Bench.seconds(System.nanoTime() - start);
 		this.broker.flush(queue);
 		start = System.nanoTime();
-		enqueueAll(queue, count);
+		enqueueAll(queue, count, BATCH);
 		double batchedRate = count / Bench.seconds(System.nanoTime() - start);
 		this.broker.flush(queue);
 		double plainBatched = RabbitmqClientBaseline.confirmBatches(this.plain, this.plainQueue, count, BATCH);
@@ -119,11 +112,11 @@ final class RabbitmqTarget implements BenchTarget {
 	 * Send with {@code enqueueAll} in batches, from one thread: what a job sending many
 	 * messages does.
 	 */
-	private void enqueueAll(String queue, int count) {
-		List<Message> batch = new ArrayList<>(BATCH);
+	private void enqueueAll(String queue, int count, int batchSize) {
+		List<Message> batch = new ArrayList<>(batchSize);
 		for (int i = 0; i < count; i++) {
 			batch.add(Bench.noop(queue, i));
-			if (batch.size() == BATCH || i == count - 1) {
+			if (batch.size() == batchSize || i == count - 1) {
 				this.broker.enqueueAll(batch);
 				batch.clear();
 			}

@@ -38,10 +38,6 @@ final class RabbitmqAcks {
 		this.channel = channel;
 	}
 
-	Channel channel() {
-		return this.channel;
-	}
-
 	/**
 	 * Record a delivery; called in delivery order, before the delivery is handed out.
 	 * @param tag its delivery tag
