@@ -9,18 +9,13 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.ArrayBlockingQueue;
-import java.util.concurrent.BlockingQueue;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
-import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
-import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.atomic.AtomicReference;
-import java.util.concurrent.locks.LockSupport;
 
 import ch.qos.logback.classic.Level;
 import io.dramatiq.actor.ActorDefinition;
@@ -77,8 +72,6 @@ public final class Bench {
 
 	private static final AtomicReference<CountDownLatch> remaining = new AtomicReference<>(new CountDownLatch(0));
 
-	private static final BlockingQueue<Long> pings = new ArrayBlockingQueue<>(1024);
-
 	private Bench() {
 	}
 
@@ -124,10 +117,7 @@ public final class Bench {
 			remaining.get().countDown();
 			return null;
 		}));
-		broker.declareActor(new ActorDefinition("ping", QUEUE, 0, Map.of(), (a, k) -> {
-			pings.offer(System.nanoTime() - ((Number) a.get(0)).longValue());
-			return null;
-		}));
+		SendToStart sendToStart = new SendToStart(broker, QUEUE);
 		warmUp(target);
 
 		List<Figure> enqueues = new ArrayList<>();
@@ -166,16 +156,20 @@ public final class Bench {
 		Worker worker = new Worker(broker, WorkerOptions.defaults().withThreads(8));
 		worker.start();
 		try {
-			long[] idle = latencies(broker, SAMPLES);
-			Latency loaded = loadedLatencies(broker, SAMPLES, eightThreadRate / 2);
-			results.put("latencyIdleMicros", Map.of("p50", percentile(idle, 50), "p99", percentile(idle, 99)));
-			results.put("latencyLoadedMicros", Map.of("p50", percentile(loaded.micros(), 50), "p99",
-					percentile(loaded.micros(), 99), "backgroundRate", loaded.backgroundRate()));
+			long[] idle = sendToStart.idle(SAMPLES);
+			// the background's no-op messages count down nothing
+			remaining.set(new CountDownLatch(0));
+			SendToStart.Latency loaded = sendToStart.loaded(SAMPLES, eightThreadRate / 2);
+			results.put("latencyIdleMicros",
+					Map.of("p50", SendToStart.percentile(idle, 50), "p99", SendToStart.percentile(idle, 99)));
+			results.put("latencyLoadedMicros", Map.of("p50", SendToStart.percentile(loaded.micros(), 50), "p99",
+					SendToStart.percentile(loaded.micros(), 99), "backgroundRate", loaded.backgroundRate()));
 			System.out.printf("%-56s p50 %,8.2f ms  p99 %,8.2f ms%n", "send-to-start, idle worker (8 threads)",
-					percentile(idle, 50) / 1000.0, percentile(idle, 99) / 1000.0);
+					SendToStart.percentile(idle, 50) / 1000.0, SendToStart.percentile(idle, 99) / 1000.0);
 			System.out.printf("%-56s p50 %,8.2f ms  p99 %,8.2f ms%n",
 					String.format("send-to-start, loaded (%,.0f msg/s sent)", loaded.backgroundRate()),
-					percentile(loaded.micros(), 50) / 1000.0, percentile(loaded.micros(), 99) / 1000.0);
+					SendToStart.percentile(loaded.micros(), 50) / 1000.0,
+					SendToStart.percentile(loaded.micros(), 99) / 1000.0);
 		}
 		finally {
 			worker.stop(Duration.ofSeconds(10));
@@ -329,74 +323,6 @@ public final class Bench {
 		System.out.printf("warm-up: %,d messages sent and run in %d s%n", rounds * 5_000, WARM_UP_SECONDS);
 	}
 
-	/**
-	 * Send {@code samples} pings, one at a time after a random gap, and return the sorted
-	 * send-to-start times in microseconds.
-	 */
-	private static long[] latencies(Broker broker, int samples) throws Exception {
-		pings.clear();
-		long[] micros = new long[samples];
-		for (int i = 0; i < samples; i++) {
-			TimeUnit.MILLISECONDS.sleep(ThreadLocalRandom.current().nextLong(20, 200));
-			broker.enqueue(Message.create(QUEUE, "ping", List.of(System.nanoTime()), Map.of(), Map.of()));
-			Long nanos = pings.poll(TIME_LIMIT_SECONDS, TimeUnit.SECONDS);
-			if (nanos == null) {
-				throw new IllegalStateException("A ping did not run within " + TIME_LIMIT_SECONDS + " s.");
-			}
-			micros[i] = TimeUnit.NANOSECONDS.toMicros(nanos);
-		}
-		Arrays.sort(micros);
-		return micros;
-	}
-
-	/**
-	 * {@link #latencies} while 4 threads send no-op messages paced at
-	 * {@code backgroundRate} in all; returns the rate they actually sent too.
-	 */
-	private static Latency loadedLatencies(Broker broker, int samples, double backgroundRate) throws Exception {
-		AtomicBoolean stop = new AtomicBoolean();
-		AtomicLong sent = new AtomicLong();
-		long started = System.nanoTime();
-		remaining.set(new CountDownLatch(0));
-		List<Thread> background = new ArrayList<>();
-		int senders = 4;
-		long interval = (long) (1e9 * senders / backgroundRate);
-		for (int s = 0; s < senders; s++) {
-			Thread thread = new Thread(() -> {
-				long next = System.nanoTime();
-				while (!stop.get()) {
-					broker.enqueue(noop(QUEUE, 0));
-					sent.incrementAndGet();
-					next += interval;
-					long wait = next - System.nanoTime();
-					if (wait > 0) {
-						LockSupport.parkNanos(wait);
-					}
-				}
-			});
-			thread.setDaemon(true);
-			thread.start();
-			background.add(thread);
-		}
-		long[] micros;
-		try {
-			TimeUnit.MILLISECONDS.sleep(500);
-			micros = latencies(broker, samples);
-		}
-		finally {
-			stop.set(true);
-			for (Thread thread : background) {
-				thread.join(10_000);
-			}
-		}
-		return new Latency(micros, sent.get() / seconds(System.nanoTime() - started));
-	}
-
-	static long percentile(long[] sorted, int percent) {
-		int index = (int) Math.ceil(percent / 100.0 * sorted.length) - 1;
-		return sorted[Math.max(0, Math.min(index, sorted.length - 1))];
-	}
-
 	static double seconds(long nanos) {
 		return nanos / 1e9;
 	}
@@ -430,9 +356,6 @@ public final class Bench {
 			return Map.of("rate", this.rate, "cost", this.cost);
 		}
 
-	}
-
-	private record Latency(long[] micros, double backgroundRate) {
 	}
 
 }
