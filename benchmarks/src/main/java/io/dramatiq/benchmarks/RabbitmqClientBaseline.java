@@ -113,15 +113,7 @@ public final class RabbitmqClientBaseline {
 	}
 
 	static double confirmBatch(Connection connection, String queue, int count) throws Exception {
-		try (Channel channel = connection.createChannel()) {
-			channel.confirmSelect();
-			long start = System.nanoTime();
-			for (int i = 0; i < count; i++) {
-				channel.basicPublish("", queue, true, PERSISTENT, BODY);
-			}
-			channel.waitForConfirmsOrDie(120_000);
-			return count / ((System.nanoTime() - start) / 1e9);
-		}
+		return confirmBatches(connection, queue, count, count);
 	}
 
 	/**
