@@ -21,6 +21,9 @@ import org.springframework.core.env.Environment;
 /**
  * Auto-configuration of Dramatiq, unless {@code dramatiq.enabled=false}. It contributes:
  * <ul>
+ * <li>{@code dramatiqUnknownPropertiesCheck}: fails start-up, before any bean is created,
+ * when a {@code dramatiq.*} property is set that Dramatiq does not know, naming the
+ * closest valid one (see {@link UnknownPropertiesCheck});</li>
  * <li>{@code dramatiqMessageEncoder}: a {@link JsonMessageEncoder}, unless a
  * {@link MessageEncoder} bean exists;</li>
  * <li>{@code dramatiqBrokerConfigurer}: a {@link DramatiqBrokerConfigurer} that gives
@@ -50,6 +53,11 @@ import org.springframework.core.env.Environment;
 @Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, RedisBrokerConfiguration.class,
 		BrokerClientMissingConfiguration.class, WorkerConfiguration.class })
 public final class DramatiqAutoConfiguration {
+
+	@Bean
+	static UnknownPropertiesCheck dramatiqUnknownPropertiesCheck() {
+		return new UnknownPropertiesCheck();
+	}
 
 	@Bean
 	static ActorBeanPostProcessor dramatiqActorBeanPostProcessor() {

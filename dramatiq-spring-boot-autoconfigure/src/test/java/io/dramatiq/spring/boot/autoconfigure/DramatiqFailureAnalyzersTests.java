@@ -31,6 +31,15 @@ class DramatiqFailureAnalyzersTests {
 	}
 
 	@Test
+	void unknownPropertyIsReportedWithTheClosestValidOne(CapturedOutput output) {
+		assertThatException().isThrownBy(() -> run(EmptyConfiguration.class, "dramatiq.actors.defaults.max-retires=3"));
+		assertThat(output).contains("APPLICATION FAILED TO START")
+			.contains("Property 'dramatiq.actors.defaults.max-retires'")
+			.contains("is not a Dramatiq setting; did you mean 'dramatiq.actors.defaults.max-retries'?")
+			.contains("Rename 'dramatiq.actors.defaults.max-retires' to 'dramatiq.actors.defaults.max-retries'.");
+	}
+
+	@Test
 	void invalidActorIsReportedWithItsFix(CapturedOutput output) {
 		assertThatException().isThrownBy(() -> run(FinalActorConfiguration.class));
 		assertThat(output).contains("APPLICATION FAILED TO START")
