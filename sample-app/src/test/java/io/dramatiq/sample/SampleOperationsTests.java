@@ -35,9 +35,9 @@ import static org.awaitility.Awaitility.await;
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dramatiq.broker.type=stub", "sample.count-words-on-startup=false",
 				"dramatiq.actors.[count_words].min-backoff=10ms", "dramatiq.worker.worker-timeout=20ms",
-				// the tests call the write operations; secure them before this in
-				// production
-				"dramatiq.endpoint.write-operations-enabled=true" })
+				// the tests call the write operations; secure the endpoint before
+				// this in production
+				"management.endpoint.dramatiq.access=unrestricted" })
 @ExtendWith(OutputCaptureExtension.class)
 class SampleOperationsTests {
 

@@ -3,11 +3,13 @@ package io.dramatiq.spring.boot.actuate;
 import java.util.ArrayList;
 import java.util.Collection;
 import java.util.Comparator;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
@@ -19,6 +21,9 @@ import io.dramatiq.broker.QueueNotFoundException;
 import io.dramatiq.spring.ActorOptionLayers;
 import org.jspecify.annotations.Nullable;
 
+import org.springframework.boot.actuate.endpoint.Access;
+import org.springframework.boot.actuate.endpoint.SecurityContext;
+import org.springframework.boot.actuate.endpoint.Show;
 import org.springframework.boot.actuate.endpoint.annotation.DeleteOperation;
 import org.springframework.boot.actuate.endpoint.annotation.Endpoint;
 import org.springframework.boot.actuate.endpoint.annotation.ReadOperation;
@@ -38,11 +43,14 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * one dead-lettered message, or with {@code {"all": true}} every one;</li>
  * <li>{@code DELETE /actuator/dramatiq/{queue}}: purge the queue's dead letters.</li>
  * </ul>
- * The write operations answer 403 unless they were enabled (in Spring Boot, with
- * {@code dramatiq.endpoint.write-operations-enabled=true}): expose them only behind
- * authentication.
+ * Its access is read-only by default, so the write operations do not exist until
+ * {@code management.endpoint.dramatiq.access=unrestricted}: allow that only behind
+ * authentication. The arguments and tracebacks of dead letters are hidden as Spring Boot
+ * hides the values of the {@code env} endpoint, unless the {@link Show} given allows
+ * them. On RabbitMQ, which can only read a queue by taking its messages out, a page may
+ * reach at most {@value #MAX_LIMIT} messages deep.
  */
-@Endpoint(id = "dramatiq")
+@Endpoint(id = "dramatiq", defaultAccess = Access.READ_ONLY)
 public class DramatiqEndpoint {
 
 	/** How many dead letters a page holds unless the caller says otherwise. */
@@ -51,7 +59,7 @@ public class DramatiqEndpoint {
 	/** How many dead letters a page holds at most. */
 	public static final int MAX_LIMIT = 1000;
 
-	private static final int FORBIDDEN = 403;
+	private static final String RABBITMQ = "rabbitmq";
 
 	private static final int BAD_REQUEST = 400;
 
@@ -61,7 +69,9 @@ public class DramatiqEndpoint {
 
 	private final ActorOptionLayers layers;
 
-	private final boolean writeOperationsEnabled;
+	private final Show showValues;
+
+	private final Set<String> roles;
 
 	/**
 	 * Create the endpoint.
@@ -71,14 +81,17 @@ public class DramatiqEndpoint {
 	 * {@code null} for an actor declared otherwise
 	 * @param layers describes where an option came from, or {@code null} to use the
 	 * source's own description
-	 * @param writeOperationsEnabled whether requeue and purge may run
+	 * @param showValues when the arguments and tracebacks of dead letters are shown
+	 * @param roles the roles that may see them under {@link Show#WHEN_AUTHORIZED}; empty
+	 * for any authenticated user
 	 */
 	public DramatiqEndpoint(Broker broker, Function<String, ActorOptions.Resolved> resolvedOptions,
-			@Nullable ActorOptionLayers layers, boolean writeOperationsEnabled) {
+			@Nullable ActorOptionLayers layers, Show showValues, Set<String> roles) {
 		this.broker = Objects.requireNonNull(broker, "'broker' must not be null");
 		this.resolvedOptions = Objects.requireNonNull(resolvedOptions, "'resolvedOptions' must not be null");
 		this.layers = layers;
-		this.writeOperationsEnabled = writeOperationsEnabled;
+		this.showValues = Objects.requireNonNull(showValues, "'showValues' must not be null");
+		this.roles = Set.copyOf(Objects.requireNonNull(roles, "'roles' must not be null"));
 	}
 
 	/**
@@ -104,9 +117,15 @@ public class DramatiqEndpoint {
 		Map<String, OptionDescriptor> options = new LinkedHashMap<>();
 		ActorOptions.Resolved resolved = this.resolvedOptions.apply(actor.actorName());
 		if (resolved != null) {
-			resolved.settings()
-				.forEach((name, setting) -> options.put(name,
-						new OptionDescriptor(JsonValues.of(setting.value()), describe(setting, actor))));
+			// only the options of the middleware this broker has: without Results,
+			// store_results means nothing here
+			Set<String> installed = new HashSet<>();
+			this.broker.middleware().forEach((middleware) -> installed.addAll(middleware.actorOptions()));
+			resolved.settings().forEach((name, setting) -> {
+				if (installed.contains(name)) {
+					options.put(name, new OptionDescriptor(JsonValues.of(setting.value()), describe(setting, actor)));
+				}
+			});
 		}
 		else {
 			actor.options()
@@ -125,22 +144,33 @@ public class DramatiqEndpoint {
 	 * @param queue the canonical queue name
 	 * @param offset how many messages to skip, 0 when not given
 	 * @param limit how many messages to return, {@value #DEFAULT_LIMIT} when not given,
-	 * at most {@value #MAX_LIMIT}
-	 * @return the page, or 404 for an unknown queue
+	 * at most {@value #MAX_LIMIT}; on RabbitMQ {@code offset + limit} is at most
+	 * {@value #MAX_LIMIT}
+	 * @param securityContext the caller, who sees arguments and tracebacks only if the
+	 * {@link Show} of this endpoint allows
+	 * @return the page, 400 for a page out of bounds, or 404 for an unknown queue
 	 */
 	@ReadOperation
 	public WebEndpointResponse<Object> deadLetters(@Selector String queue, @Nullable Integer offset,
-			@Nullable Integer limit) {
+			@Nullable Integer limit, SecurityContext securityContext) {
 		int from = (offset != null) ? offset : 0;
 		int size = (limit != null) ? limit : DEFAULT_LIMIT;
 		if (from < 0 || size < 0 || size > MAX_LIMIT) {
 			return error(BAD_REQUEST, "Parameter 'offset' must be at least 0 and 'limit' from 0 to " + MAX_LIMIT
 					+ " but were " + from + " and " + size + ".");
 		}
+		if (RABBITMQ.equals(this.broker.type()) && (long) from + size > MAX_LIMIT) {
+			return error(BAD_REQUEST,
+					"Parameters 'offset' and 'limit' must add up to at most " + MAX_LIMIT + " on RabbitMQ but were "
+							+ from + " + " + size + ": RabbitMQ can only list a dead-letter queue by taking its first"
+							+ " 'offset' + 'limit' messages out for a moment. Requeue or purge dead letters to see"
+							+ " later ones.");
+		}
+		boolean show = this.showValues.isShown(securityContext, this.roles);
 		return withDeadLetterQueues(queue, (queues) -> {
 			List<Map<String, Object>> messages = queues.list(queue, from, size)
 				.stream()
-				.map(io.dramatiq.message.Message::asMap)
+				.map((message) -> MessageBodies.of(message, show))
 				.toList();
 			return new DeadLettersDescriptor(queue, this.broker.queueCounts(queue).dead(), from, size, messages);
 		});
@@ -151,15 +181,11 @@ public class DramatiqEndpoint {
 	 * @param queue the canonical queue name
 	 * @param messageId the id of the message to requeue
 	 * @param all {@code true} to requeue every dead letter of the queue instead
-	 * @return how many were requeued; 404 for an unknown queue or message, 403 when write
-	 * operations are disabled
+	 * @return how many were requeued; 404 for an unknown queue or message
 	 */
 	@WriteOperation
 	public WebEndpointResponse<Object> requeue(@Selector String queue, @Nullable String messageId,
 			@Nullable Boolean all) {
-		if (!this.writeOperationsEnabled) {
-			return writeOperationsDisabled();
-		}
 		if ((messageId == null) == !Boolean.TRUE.equals(all)) {
 			return error(BAD_REQUEST, "Give either 'messageId' to requeue one dead letter of queue '" + queue
 					+ "' or 'all': true to requeue every one.");
@@ -179,14 +205,10 @@ public class DramatiqEndpoint {
 	/**
 	 * Drop every dead-lettered message of a queue.
 	 * @param queue the canonical queue name
-	 * @return how many were dropped; 404 for an unknown queue, 403 when write operations
-	 * are disabled
+	 * @return how many were dropped; 404 for an unknown queue
 	 */
 	@DeleteOperation
 	public WebEndpointResponse<Object> purge(@Selector String queue) {
-		if (!this.writeOperationsEnabled) {
-			return writeOperationsDisabled();
-		}
 		return withDeadLetterQueues(queue, (queues) -> new PurgedDescriptor(queue, queues.purge(queue)));
 	}
 
@@ -212,11 +234,6 @@ public class DramatiqEndpoint {
 	@SuppressWarnings("unchecked")
 	private static WebEndpointResponse<Object> cast(WebEndpointResponse<?> response) {
 		return (WebEndpointResponse<Object>) response;
-	}
-
-	private static WebEndpointResponse<Object> writeOperationsDisabled() {
-		return error(FORBIDDEN, "Write operations of the 'dramatiq' endpoint are disabled. Secure the endpoint, then"
-				+ " set 'dramatiq.endpoint.write-operations-enabled=true'.");
 	}
 
 	private static WebEndpointResponse<Object> error(int status, String message) {
@@ -272,7 +289,8 @@ public class DramatiqEndpoint {
 	 * @param total how many dead letters the queue holds
 	 * @param offset how many were skipped
 	 * @param limit how many were asked for
-	 * @param messages the messages, as Python Dramatiq encodes them
+	 * @param messages the messages, as Python Dramatiq encodes them, their arguments and
+	 * tracebacks hidden unless shown
 	 */
 	public record DeadLettersDescriptor(String queue, long total, int offset, int limit,
 			List<Map<String, Object>> messages) {

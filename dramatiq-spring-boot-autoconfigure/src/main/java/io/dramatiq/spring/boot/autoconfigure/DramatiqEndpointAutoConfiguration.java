@@ -17,30 +17,41 @@ import org.springframework.context.annotation.Bean;
 
 /**
  * The {@code dramatiq} actuator endpoint, when the actuator is on the class path, a
- * {@link Broker} bean exists and the endpoint is available (enabled and exposed, as
+ * {@link Broker} bean exists and the endpoint is available (its access is not
+ * {@code none} and it is exposed, as with
  * {@code management.endpoints.web.exposure.include=dramatiq}). It contributes:
  * <ul>
  * <li>{@code dramatiqEndpoint}: a {@link DramatiqEndpoint} on the broker, showing the
- * options the {@code @Actor} post-processor resolved; its write operations run only with
- * {@code dramatiq.endpoint.write-operations-enabled=true}; unless a
- * {@link DramatiqEndpoint} bean exists.</li>
+ * options the {@code @Actor} post-processor resolved and hiding the arguments of dead
+ * letters as {@code management.endpoint.dramatiq.show-values} and {@code roles} say
+ * ({@link DramatiqEndpointProperties}); unless a {@link DramatiqEndpoint} bean exists.
+ * Its write operations follow Spring Boot's endpoint access
+ * ({@code management.endpoint.dramatiq.access}, read-only by default);</li>
+ * <li>{@code dramatiqDeprecatedEndpointProperty}: lets the deprecated
+ * {@code dramatiq.endpoint.write-operations-enabled=true} still allow the write
+ * operations, with a warning (see {@link DeprecatedEndpointProperty}).</li>
  * </ul>
  */
 @AutoConfiguration(after = DramatiqAutoConfiguration.class)
 @ConditionalOnClass(Endpoint.class)
 @ConditionalOnBean(Broker.class)
 @ConditionalOnAvailableEndpoint(DramatiqEndpoint.class)
-@EnableConfigurationProperties(DramatiqProperties.class)
+@EnableConfigurationProperties(DramatiqEndpointProperties.class)
 public final class DramatiqEndpointAutoConfiguration {
+
+	@Bean
+	static DeprecatedEndpointProperty dramatiqDeprecatedEndpointProperty() {
+		return new DeprecatedEndpointProperty();
+	}
 
 	@Bean
 	@ConditionalOnMissingBean
 	DramatiqEndpoint dramatiqEndpoint(Broker broker, ObjectProvider<ActorBeanPostProcessor> processor,
-			ObjectProvider<ActorOptionLayers> layers, DramatiqProperties properties) {
+			ObjectProvider<ActorOptionLayers> layers, DramatiqEndpointProperties properties) {
 		ActorBeanPostProcessor actors = processor.getIfUnique();
 		return new DramatiqEndpoint(broker,
 				(actorName) -> (actors != null) ? actors.resolvedOptions().get(actorName) : null, layers.getIfUnique(),
-				properties.getEndpoint().isWriteOperationsEnabled());
+				properties.getShowValues(), properties.getRoles());
 	}
 
 }

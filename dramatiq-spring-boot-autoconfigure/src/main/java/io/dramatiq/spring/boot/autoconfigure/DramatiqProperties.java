@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Map;
 
 import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.DeprecatedConfigurationProperty;
 
 /**
  * Configuration properties of Dramatiq, under {@code dramatiq.*}. Defaults are Python
@@ -93,20 +94,40 @@ public class DramatiqProperties {
 	}
 
 	/**
-	 * Settings of the 'dramatiq' actuator endpoint.
+	 * Settings of the 'dramatiq' actuator endpoint, replaced by Spring Boot's
+	 * {@code management.endpoint.dramatiq.*}.
 	 */
 	public static class Endpoint {
 
 		/**
 		 * Whether the endpoint's write operations (requeue and purge dead letters) may
-		 * run; secure the endpoint before turning them on.
+		 * run.
 		 */
 		private boolean writeOperationsEnabled = false;
 
+		/**
+		 * Return whether the endpoint's write operations may run.
+		 * @return whether they may run
+		 * @deprecated since 0.1.0 in favour of Spring Boot's
+		 * {@code management.endpoint.dramatiq.access=unrestricted}; {@code true} still
+		 * allows them when that is not set
+		 */
+		@Deprecated(since = "0.1.0")
+		@DeprecatedConfigurationProperty(replacement = "management.endpoint.dramatiq.access",
+				reason = "The endpoint follows Spring Boot's endpoint access: set"
+						+ " management.endpoint.dramatiq.access=unrestricted instead of true.",
+				since = "0.1.0")
 		public boolean isWriteOperationsEnabled() {
 			return this.writeOperationsEnabled;
 		}
 
+		/**
+		 * Set whether the endpoint's write operations may run.
+		 * @param writeOperationsEnabled whether they may run
+		 * @deprecated since 0.1.0 in favour of Spring Boot's
+		 * {@code management.endpoint.dramatiq.access}
+		 */
+		@Deprecated(since = "0.1.0")
 		public void setWriteOperationsEnabled(boolean writeOperationsEnabled) {
 			this.writeOperationsEnabled = writeOperationsEnabled;
 		}

@@ -23,6 +23,7 @@ import io.dramatiq.spring.boot.autoconfigure.DramatiqAutoConfiguration;
 import io.dramatiq.spring.boot.autoconfigure.DramatiqEndpointAutoConfiguration;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.boot.actuate.endpoint.SecurityContext;
 import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.assertj.AssertableApplicationContext;
@@ -73,17 +74,19 @@ class DramatiqEndpointTests {
 
 	@Test
 	void deadLetteredMessageIsListedThenRequeuedWithItsIdAndRuns() {
-		this.contextRunner.withPropertyValues("dramatiq.endpoint.write-operations-enabled=true").run((context) -> {
+		this.contextRunner.run((context) -> {
 			// Given a message that failed and was dead-lettered
 			Message sent = deadLetterOne(context);
 			DramatiqEndpoint endpoint = context.getBean(DramatiqEndpoint.class);
 			// When I list the dead letters of its queue
-			DeadLettersDescriptor page = body(endpoint.deadLetters("default", null, null));
-			// I expect it there, with its retries
+			DeadLettersDescriptor page = body(endpoint.deadLetters("default", null, null, SecurityContext.NONE));
+			// I expect it there, with its options, and its arguments hidden
 			assertThat(page.total()).isOne();
 			assertThat(page.messages()).singleElement().satisfies((message) -> {
 				assertThat(message).containsEntry("message_id", sent.messageId())
-					.containsEntry("actor_name", "fail_once");
+					.containsEntry("actor_name", "fail_once")
+					.containsEntry("args", "******")
+					.containsEntry("kwargs", "******");
 				assertThat(message.get("options")).isEqualTo(Map.of("max_retries", 0));
 			});
 			// and when I requeue it, it runs, with the same id and its retries reset
@@ -100,11 +103,12 @@ class DramatiqEndpointTests {
 
 	@Test
 	void requeueAllAndPurgeEmptyTheDeadLetterQueue() {
-		this.contextRunner.withPropertyValues("dramatiq.endpoint.write-operations-enabled=true").run((context) -> {
+		this.contextRunner.run((context) -> {
 			DramatiqEndpoint endpoint = context.getBean(DramatiqEndpoint.class);
 			deadLetterOne(context);
 			deadLetterOne(context);
-			assertThat(this.<DeadLettersDescriptor>body(endpoint.deadLetters("default", 1, 5)).messages()).hasSize(1);
+			assertThat(this.<DeadLettersDescriptor>body(endpoint.deadLetters("default", 1, 5, SecurityContext.NONE))
+				.messages()).hasSize(1);
 			// requeued, they fail again and come back
 			assertThat(this.<RequeuedDescriptor>body(endpoint.requeue("default", null, true)).requeued()).isEqualTo(2);
 			context.getBean(StubBroker.class).join("default", TIMEOUT, false);
@@ -115,26 +119,13 @@ class DramatiqEndpointTests {
 	}
 
 	@Test
-	void writeOperationsAreRefusedUnlessEnabled() {
-		this.contextRunner.run((context) -> {
-			Message sent = deadLetterOne(context);
-			DramatiqEndpoint endpoint = context.getBean(DramatiqEndpoint.class);
-			WebEndpointResponse<Object> requeue = endpoint.requeue("default", sent.messageId(), null);
-			assertThat(requeue.getStatus()).isEqualTo(403);
-			assertThat(requeue.getBody().toString()).contains("dramatiq.endpoint.write-operations-enabled=true");
-			assertThat(endpoint.purge("default").getStatus()).isEqualTo(403);
-			assertThat(context.getBean(StubBroker.class).deadLetters("default")).hasSize(1);
-		});
-	}
-
-	@Test
 	void unknownQueuesAndMessagesAndBadRequestsAreReported() {
-		this.contextRunner.withPropertyValues("dramatiq.endpoint.write-operations-enabled=true").run((context) -> {
+		this.contextRunner.run((context) -> {
 			DramatiqEndpoint endpoint = context.getBean(DramatiqEndpoint.class);
-			assertThat(endpoint.deadLetters("nope", null, null).getStatus()).isEqualTo(404);
+			assertThat(endpoint.deadLetters("nope", null, null, SecurityContext.NONE).getStatus()).isEqualTo(404);
 			assertThat(endpoint.requeue("default", "no-such-id", null).getStatus()).isEqualTo(404);
 			assertThat(endpoint.requeue("default", null, null).getStatus()).isEqualTo(400);
-			assertThat(endpoint.deadLetters("default", -1, null).getStatus()).isEqualTo(400);
+			assertThat(endpoint.deadLetters("default", -1, null, SecurityContext.NONE).getStatus()).isEqualTo(400);
 		});
 	}
 
