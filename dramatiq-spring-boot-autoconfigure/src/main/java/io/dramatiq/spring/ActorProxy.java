@@ -36,6 +36,8 @@ public class ActorProxy {
 
 	private final Supplier<ArgumentEncoder> encoder;
 
+	private final Supplier<MessageOptionKeys> optionKeys;
+
 	/**
 	 * Create a proxy whose broker and encoder are looked up on first use.
 	 * @param actorName the actor name
@@ -51,6 +53,7 @@ public class ActorProxy {
 		Objects.requireNonNull(encoder, "'encoder' must not be null");
 		this.broker = SingletonSupplier.of(broker::get);
 		this.encoder = SingletonSupplier.of(encoder::get);
+		this.optionKeys = SingletonSupplier.of(() -> MessageOptionKeys.of(this.broker.get()));
 	}
 
 	/**
@@ -170,6 +173,9 @@ public class ActorProxy {
 			Map<String, Object> encodedKwargs = encoder.encodeKwargs((kwargs != null) ? kwargs : Map.of());
 			Map<String, Object> encodedOptions = new LinkedHashMap<>();
 			options.forEach((key, value) -> encodedOptions.put(key, encoder.encode(value, "option '" + key + "'")));
+			if (!encodedOptions.isEmpty()) {
+				this.optionKeys.get().check(this.actorName, encodedOptions);
+			}
 			return Message.create(this.queueName, this.actorName, encodedArgs, encodedKwargs, encodedOptions);
 		}
 		catch (EncodeException ex) {
