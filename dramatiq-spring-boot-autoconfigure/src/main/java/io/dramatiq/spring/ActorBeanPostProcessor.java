@@ -291,6 +291,24 @@ public class ActorBeanPostProcessor implements BeanDefinitionRegistryPostProcess
 	}
 
 	/**
+	 * Describe where an option of a declared actor was set, for messages: a property, an
+	 * {@code @Actor} attribute or the built-in default.
+	 * @param actorName the actor name
+	 * @param option the option's Python name
+	 * @return the description, or "the actor's options" for an actor this post-processor
+	 * did not declare
+	 */
+	public String describeOrigin(String actorName, String option) {
+		ActorMethod actor = this.actorsByName.get(actorName);
+		ActorOptions.Resolved resolved = this.resolvedOptions.get(actorName);
+		ActorOptions.Setting setting = (resolved != null) ? resolved.settings().get(option) : null;
+		if (actor == null || setting == null) {
+			return "the actor's options";
+		}
+		return this.optionsResolver.get().origin(actor, setting.source(), option);
+	}
+
+	/**
 	 * Return the effective options of the actors declared so far, with where each value
 	 * came from.
 	 * @return the resolved options by actor name

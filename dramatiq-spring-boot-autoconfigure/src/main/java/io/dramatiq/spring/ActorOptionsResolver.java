@@ -68,7 +68,7 @@ final class ActorOptionsResolver {
 				ex);
 	}
 
-	private String origin(ActorMethod actor, Source source, String option) {
+	String origin(ActorMethod actor, Source source, String option) {
 		if (source == Source.ANNOTATION) {
 			return "@Actor(" + annotationAttribute(option) + ") on " + actor.describe();
 		}

@@ -8,8 +8,10 @@ import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.middleware.Middleware;
 import io.dramatiq.spring.ActorBeanPostProcessor;
 import io.dramatiq.spring.ActorOptionLayers;
+import io.dramatiq.spring.CallbackTargetsCheck;
 
 import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
@@ -40,7 +42,12 @@ import org.springframework.core.env.Environment;
  * {@code dramatiq.worker.enabled=false} (see {@link WorkerConfiguration});</li>
  * <li>{@code dramatiqBrokerStartupCheck}: pings the broker before the worker starts and
  * fails the start with a {@link BrokerUnreachableException} if it does not answer, when
- * {@code dramatiq.broker.fail-fast=true}.</li>
+ * {@code dramatiq.broker.fail-fast=true};</li>
+ * <li>{@code dramatiqBrokerStartupLog}: logs at INFO which broker the application got,
+ * where it connects (host and port only) and why (see {@link BrokerStartupLog});</li>
+ * <li>{@code dramatiqCallbackTargetsCheck}: warns just before the worker starts about
+ * callback options naming actors that are neither declared nor registered as remote,
+ * unless {@code dramatiq.worker.enabled=false} (see {@link CallbackTargetsCheck}).</li>
  * </ul>
  * Arguments bind with Spring Boot's {@code JsonMapper} when Jackson is auto-configured,
  * else with a default one.
@@ -86,6 +93,19 @@ public final class DramatiqAutoConfiguration {
 	@ConditionalOnMissingBean
 	ActorOptionLayers dramatiqActorOptionLayers(DramatiqProperties properties) {
 		return new PropertiesActorOptionLayers(properties.getActors());
+	}
+
+	@Bean
+	BrokerStartupLog dramatiqBrokerStartupLog(ConfigurableListableBeanFactory beanFactory, Environment environment) {
+		return new BrokerStartupLog(beanFactory, environment);
+	}
+
+	@Bean
+	@ConditionalOnBooleanProperty(name = "dramatiq.worker.enabled", matchIfMissing = true)
+	CallbackTargetsCheck dramatiqCallbackTargetsCheck(Broker broker, ObjectProvider<ActorBeanPostProcessor> processor) {
+		ActorBeanPostProcessor actors = processor.getIfUnique();
+		return new CallbackTargetsCheck(broker, (actorName, option) -> (actors != null)
+				? actors.describeOrigin(actorName, option) : "the actor's options");
 	}
 
 	@Bean
