@@ -13,6 +13,11 @@ import org.springframework.context.SmartLifecycle;
  * runs workers next to a Python application. It starts in a late phase, after the web
  * server and every actor bean, and stops in an early one, before them.
  * <p>
+ * While the worker runs, the container holds a non-daemon thread, as Spring Boot's
+ * {@code spring.main.keep-alive} and Spring AMQP's listener containers do, so that an
+ * application without a web server keeps running until it is stopped (SIGTERM, or the
+ * context is closed).
+ * <p>
  * Stopping is graceful and asynchronous: a separate thread calls {@link Worker#stop()},
  * which waits for running actors up to the worker's shutdown timeout and gives prefetched
  * messages back to the broker, then signals Spring. Spring waits for that signal at most
@@ -63,6 +68,26 @@ public class WorkerContainer implements SmartLifecycle {
 			}
 			this.worker.start();
 			this.running = true;
+			Thread keepAlive = new Thread(this::keepAlive, "dramatiq-keep-alive");
+			keepAlive.setDaemon(false);
+			keepAlive.start();
+		}
+	}
+
+	/**
+	 * Keep the JVM alive while the worker runs: its threads are daemons, like Python's.
+	 */
+	private void keepAlive() {
+		synchronized (this.monitor) {
+			while (this.running) {
+				try {
+					this.monitor.wait();
+				}
+				catch (InterruptedException ex) {
+					Thread.currentThread().interrupt();
+					return;
+				}
+			}
 		}
 	}
 
@@ -71,6 +96,7 @@ public class WorkerContainer implements SmartLifecycle {
 		synchronized (this.monitor) {
 			if (this.running) {
 				this.running = false;
+				this.monitor.notifyAll();
 				this.worker.stop();
 			}
 		}
@@ -84,6 +110,7 @@ public class WorkerContainer implements SmartLifecycle {
 				return;
 			}
 			this.running = false;
+			this.monitor.notifyAll();
 		}
 		Thread stopper = new Thread(() -> {
 			try {
@@ -96,6 +123,8 @@ public class WorkerContainer implements SmartLifecycle {
 				callback.run();
 			}
 		}, "dramatiq-worker-shutdown");
+		// the JVM must not exit halfway through the graceful stop
+		stopper.setDaemon(false);
 		stopper.start();
 	}
 
