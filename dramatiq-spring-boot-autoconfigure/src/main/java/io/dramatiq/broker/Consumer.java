@@ -13,14 +13,31 @@ import java.util.Collection;
 public interface Consumer extends AutoCloseable {
 
 	/**
-	 * Wait for the next delivery.
+	 * Wait for the next delivery, at most the consumer's timeout.
 	 * @return the next delivery, or {@code null} if none arrived within the consumer's
-	 * timeout (the worker then moves due delayed messages)
+	 * timeout
 	 * @throws InterruptedException if the thread was interrupted
 	 * @throws ConnectionException if the connection broke; the worker restarts the
 	 * consumer
 	 */
-	Delivery next() throws InterruptedException;
+	default Delivery next() throws InterruptedException {
+		return next(Long.MAX_VALUE);
+	}
+
+	/**
+	 * Wait for the next delivery, at most the consumer's timeout and at most
+	 * {@code maxWaitMillis}: the worker passes the time left until the earliest delayed
+	 * message it holds is due, so that it moves that message on time. A wait cut short
+	 * this way must not make the consumer ask its broker for messages more often than its
+	 * timeout and idle backoff allow.
+	 * @param maxWaitMillis the longest wait in milliseconds; {@code 0} returns at once
+	 * when nothing is ready
+	 * @return the next delivery, or {@code null} if none arrived in time
+	 * @throws InterruptedException if the thread was interrupted
+	 * @throws ConnectionException if the connection broke; the worker restarts the
+	 * consumer
+	 */
+	Delivery next(long maxWaitMillis) throws InterruptedException;
 
 	/**
 	 * Acknowledge a delivery: it is done and removed from the broker.

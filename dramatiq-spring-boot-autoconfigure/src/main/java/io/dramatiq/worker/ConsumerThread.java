@@ -23,7 +23,8 @@ import org.slf4j.LoggerFactory;
 
 /**
  * Reads one queue for the worker (Python's {@code _ConsumerThread}): decodes deliveries,
- * holds delayed messages until their {@code eta} and moves them to the canonical queue,
+ * holds delayed messages until their {@code eta} and moves them to the canonical queue
+ * when it comes (the wait for the next delivery ends then, not at the worker timeout),
  * and hands ready messages to the work queue. A bad body or an unknown actor is
  * dead-lettered and the loop goes on; a broken connection restarts the consumer after the
  * restart delay.
@@ -104,7 +105,9 @@ final class ConsumerThread extends Thread {
 
 	private void consume() throws InterruptedException {
 		while (this.running) {
-			Delivery delivery = this.consumer.next();
+			// wait no longer than until the earliest held message is due, so it moves
+			// at its eta rather than at the end of the consumer's timeout
+			Delivery delivery = this.consumer.next(millisUntilEarliestEta());
 			if (delivery != null) {
 				handle(delivery);
 			}
@@ -165,6 +168,13 @@ final class ConsumerThread extends Thread {
 		long now = System.currentTimeMillis();
 		proxy.options().put(AbstractBroker.ETA, now);
 		return now;
+	}
+
+	private long millisUntilEarliestEta() {
+		synchronized (this.delayed) {
+			Held first = this.delayed.peek();
+			return (first != null) ? Math.max(0, first.eta - System.currentTimeMillis()) : Long.MAX_VALUE;
+		}
 	}
 
 	private void moveDueMessages() {

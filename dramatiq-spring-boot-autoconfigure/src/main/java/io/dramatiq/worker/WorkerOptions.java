@@ -8,8 +8,8 @@ import java.util.Set;
  * ({@code dramatiq/worker.py}).
  *
  * @param threads worker threads (8)
- * @param workerTimeout how long consumers wait for a message before checking delayed
- * messages (1 s)
+ * @param workerTimeout longest wait of a consumer for a message before it checks whether
+ * the worker is stopping (1 s); delayed messages move at their eta regardless
  * @param queuePrefetch outstanding messages per queue; 0 means {@code 2 × threads}
  * @param delayQueuePrefetch outstanding messages per delay queue; 0 means
  * {@code 1000 × threads}

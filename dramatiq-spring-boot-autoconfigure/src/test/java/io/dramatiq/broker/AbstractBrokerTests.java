@@ -2,9 +2,11 @@ package io.dramatiq.broker;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
@@ -76,7 +78,11 @@ public abstract class AbstractBrokerTests {
 	}
 
 	protected Worker startWorker(WorkerOptions options) {
-		Worker worker = new Worker(this.broker, options.withWorkerTimeout(Duration.ofMillis(100)));
+		return startWorkerAsIs(options.withWorkerTimeout(Duration.ofMillis(100)));
+	}
+
+	private Worker startWorkerAsIs(WorkerOptions options) {
+		Worker worker = new Worker(this.broker, options);
 		this.workers.add(worker);
 		worker.start();
 		return worker;
@@ -149,6 +155,26 @@ public abstract class AbstractBrokerTests {
 			Broker.QueueCounts counts = this.broker.queueCounts(this.queue);
 			return counts.ready() == 0 && counts.delayed() == 0;
 		});
+	}
+
+	@Test
+	void delayedMessagesRunAtTheirEtaNotAtTheNextWorkerTimeout() {
+		// Given an idle worker whose consumers wait up to 5 s for a message
+		Map<Object, Long> ranAt = new ConcurrentHashMap<>();
+		declare("later", 0, (name, args, kwargs) -> ranAt.put(args.get(0), System.currentTimeMillis()));
+		startWorkerAsIs(WorkerOptions.defaults().withThreads(2).withWorkerTimeout(Duration.ofSeconds(5)));
+		// When I send messages delayed by 1 s to 3 s
+		Map<Object, Long> etas = new LinkedHashMap<>();
+		for (int delay = 1000; delay <= 3000; delay += 500) {
+			Message enqueued = this.broker.enqueue(
+					Message.create(this.queue, "later", List.of(delay), Map.of(), Map.of()), Duration.ofMillis(delay));
+			etas.put(delay, ((Number) enqueued.option("eta")).longValue());
+		}
+		// I expect each to run at its eta, not up to a worker timeout later (half a
+		// second of slack for a loaded machine; it is a few milliseconds when idle)
+		await().atMost(WAIT).until(() -> ranAt.size() == etas.size());
+		etas.forEach((delay, eta) -> assertThat(ranAt.get(delay) - eta).as("lateness of the %s ms delay", delay)
+			.isBetween(0L, 500L));
 	}
 
 	@Test

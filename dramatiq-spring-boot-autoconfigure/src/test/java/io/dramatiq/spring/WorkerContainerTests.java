@@ -1,9 +1,13 @@
 package io.dramatiq.spring;
 
+import java.util.HashSet;
+import java.util.Set;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Collectors;
 
 import io.dramatiq.worker.Worker;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.mockito.InOrder;
 
@@ -24,6 +28,11 @@ class WorkerContainerTests {
 	private final Worker worker = mock(Worker.class);
 
 	private final WorkerContainer container = new WorkerContainer(this.worker);
+
+	@AfterEach
+	void stopContainer() {
+		this.container.stop();
+	}
 
 	@Test
 	void startsLateAndStopsEarly() {
@@ -54,6 +63,33 @@ class WorkerContainerTests {
 		InOrder order = inOrder(this.worker);
 		order.verify(this.worker).start();
 		order.verify(this.worker).stop();
+	}
+
+	@Test
+	void runningContainerKeepsTheJvmAliveUntilStopped() throws InterruptedException {
+		// Given a started container
+		Set<Thread> before = keepAliveThreads();
+		this.container.start();
+		// I expect a non-daemon thread to run, as the worker's threads are daemons
+		Set<Thread> started = keepAliveThreads();
+		started.removeAll(before);
+		assertThat(started).hasSize(1);
+		Thread keepAlive = started.iterator().next();
+		assertThat(keepAlive.isDaemon()).isFalse();
+		// and to end once the container stopped
+		CountDownLatch stopped = new CountDownLatch(1);
+		this.container.stop(stopped::countDown);
+		assertThat(stopped.await(10, TimeUnit.SECONDS)).isTrue();
+		keepAlive.join(10_000);
+		assertThat(keepAlive.isAlive()).isFalse();
+	}
+
+	private static Set<Thread> keepAliveThreads() {
+		return Thread.getAllStackTraces()
+			.keySet()
+			.stream()
+			.filter((thread) -> thread.getName().equals("dramatiq-keep-alive") && thread.isAlive())
+			.collect(Collectors.toCollection(HashSet::new));
 	}
 
 	@Test

@@ -26,13 +26,13 @@ import org.slf4j.LoggerFactory;
  * Consumes one queue on a connection of its own, as Python Dramatiq's RabbitMQ consumer
  * (spec §3.4): {@code basic.qos} with the worker's prefetch for this consumer only, then
  * {@code basic.consume} with manual acks. The client puts deliveries in a local buffer
- * that {@link #next()} polls, so at most {@code prefetch} messages are outstanding; on a
- * connection of its own, it does so on the thread that read them from the socket
+ * that {@link #next(long)} polls, so at most {@code prefetch} messages are outstanding;
+ * on a connection of its own, it does so on the thread that read them from the socket
  * ({@link CallerRunsExecutor}).
  * <p>
  * Acks and nacks, from any worker thread, go to the channel the message came on, through
  * {@link RabbitmqAcks}: acks of messages that finish together are written together, never
- * covering a message still running. When the connection dies, {@link #next()} throws
+ * covering a message still running. When the connection dies, {@link #next(long)} throws
  * {@link ConnectionException} (the worker then restarts the consumer), buffered
  * deliveries are dropped and acks of earlier deliveries fail (in whichever worker thread
  * writes them): RabbitMQ delivers all of them again, so nothing is lost and nothing is
@@ -117,9 +117,12 @@ final class RabbitmqConsumer implements Consumer {
 	}
 
 	@Override
-	public Delivery next() throws InterruptedException {
+	public Delivery next(long maxWaitMillis) throws InterruptedException {
 		checkAlive();
-		Object received = this.buffer.poll(this.timeoutMillis, TimeUnit.MILLISECONDS);
+		// deliveries are pushed into the local buffer: a shorter wait asks RabbitMQ for
+		// nothing
+		Object received = this.buffer.poll(Math.max(0, Math.min(this.timeoutMillis, maxWaitMillis)),
+				TimeUnit.MILLISECONDS);
 		// deliveries buffered before the channel died cannot be acked any more: RabbitMQ
 		// delivers them again, so running them here would only run them twice
 		checkAlive();
@@ -230,7 +233,7 @@ final class RabbitmqConsumer implements Consumer {
 	}
 
 	/**
-	 * Buffers deliveries for {@link #next()} and records why the channel stopped.
+	 * Buffers deliveries for {@link #next(long)} and records why the channel stopped.
 	 */
 	private final class BufferingConsumer extends DefaultConsumer {
 

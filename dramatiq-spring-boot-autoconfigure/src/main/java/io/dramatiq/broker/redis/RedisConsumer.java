@@ -26,10 +26,11 @@ import org.slf4j.LoggerFactory;
  * one, and when nothing came, wait with an exponential, jittered idle backoff.
  * <p>
  * Differences, all compatible: an idle wait ends early when the dispatch script signals
- * that the queue received a message ({@link RedisWakeups}); a payload that does not
- * decode is handed out as an undecodable delivery under the id it was fetched with, so
- * the worker dead-letters it and its batch-mates still run; and {@link #close()} gives
- * back everything still held, the local cache included.
+ * that the queue received a message ({@link RedisWakeups}), and one that
+ * {@link #next(long)} cuts short goes on in the next call instead of fetching again; a
+ * payload that does not decode is handed out as an undecodable delivery under the id it
+ * was fetched with, so the worker dead-letters it and its batch-mates still run; and
+ * {@link #close()} gives back everything still held, the local cache included.
  */
 final class RedisConsumer implements Consumer {
 
@@ -66,6 +67,12 @@ final class RedisConsumer implements Consumer {
 
 	private int misses;
 
+	private boolean idle;
+
+	private long idleUntil;
+
+	private long idleWakeUps;
+
 	private boolean closed;
 
 	RedisConsumer(RedisDispatcher dispatcher, RedisWakeups wakeups, RedisHeartbeat heartbeat, MessageEncoder encoder,
@@ -82,8 +89,9 @@ final class RedisConsumer implements Consumer {
 	}
 
 	@Override
-	public Delivery next() throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.timeoutMillis);
+	public Delivery next(long maxWaitMillis) throws InterruptedException {
+		long deadline = System.nanoTime()
+				+ TimeUnit.MILLISECONDS.toNanos(Math.max(0, Math.min(this.timeoutMillis, maxWaitMillis)));
 		while (true) {
 			Fetched item;
 			long seenWakeUps;
@@ -113,22 +121,32 @@ final class RedisConsumer implements Consumer {
 				continue;
 			}
 			if (free > 0) {
-				List<Fetched> batch = this.dispatcher.fetch(this.queueName, free);
-				if (!batch.isEmpty()) {
-					if (!addToCache(batch)) {
-						giveBack(batch.stream().map(Fetched::redisMessageId).toList());
-						return null;
+				if (!idling(seenWakeUps)) {
+					List<Fetched> batch = this.dispatcher.fetch(this.queueName, free);
+					if (!batch.isEmpty()) {
+						if (!addToCache(batch)) {
+							giveBack(batch.stream().map(Fetched::redisMessageId).toList());
+							return null;
+						}
+						this.misses = 0;
+						continue;
 					}
-					this.misses = 0;
-					continue;
+					// Python's idle backoff (dramatiq/brokers/redis.py): compute_backoff
+					// with a 5 ms factor, capped at the consumer timeout
+					long backoff = Retries.computeBackoff(this.misses++, BACKOFF_FACTOR_MILLIS, this.timeoutMillis,
+							ThreadLocalRandom.current());
+					this.idle = true;
+					this.idleUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
+					this.idleWakeUps = seenWakeUps;
 				}
-				// Python's idle backoff (dramatiq/brokers/redis.py): compute_backoff with
-				// a
-				// 5 ms factor, capped at the consumer timeout
-				long backoff = Retries.computeBackoff(this.misses++, BACKOFF_FACTOR_MILLIS, this.timeoutMillis,
-						ThreadLocalRandom.current());
-				long wait = Math.min(backoff, remainingMillis(deadline));
-				if (!awaitWakeUp(seenWakeUps, wait) || remainingMillis(deadline) <= 0) {
+				// a wait cut short by maxWaitMillis goes on in the next call rather than
+				// fetch again: moving a delayed message on time costs Redis nothing
+				long until = (deadline - this.idleUntil < 0) ? deadline : this.idleUntil;
+				if (!awaitWakeUp(this.idleWakeUps, until)) {
+					return null;
+				}
+				this.idle = false;
+				if (deadline - System.nanoTime() <= 0) {
 					return null;
 				}
 			}
@@ -136,6 +154,14 @@ final class RedisConsumer implements Consumer {
 				return null;
 			}
 		}
+	}
+
+	/**
+	 * Return whether an idle backoff is still under way: it has time left and no wake-up
+	 * came since it began.
+	 */
+	private boolean idling(long seenWakeUps) {
+		return this.idle && System.nanoTime() - this.idleUntil < 0 && seenWakeUps == this.idleWakeUps;
 	}
 
 	/**
@@ -161,16 +187,12 @@ final class RedisConsumer implements Consumer {
 		}
 	}
 
-	private static long remainingMillis(long deadline) {
-		return TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime());
-	}
-
 	/**
-	 * Wait until the queue signals a new message or the time is up.
+	 * Wait until the queue signals a new message or {@code until} (a
+	 * {@link System#nanoTime()}) has come.
 	 * @return whether a signal came
 	 */
-	private boolean awaitWakeUp(long seenWakeUps, long waitMillis) throws InterruptedException {
-		long until = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+	private boolean awaitWakeUp(long seenWakeUps, long until) throws InterruptedException {
 		synchronized (this.monitor) {
 			while (this.wakeUpCount == seenWakeUps && !this.closed) {
 				long remaining = until - System.nanoTime();

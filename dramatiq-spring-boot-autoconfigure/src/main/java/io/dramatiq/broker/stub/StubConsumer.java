@@ -43,9 +43,10 @@ final class StubConsumer implements Consumer {
 	}
 
 	@Override
-	public Delivery next() throws InterruptedException {
-		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(this.timeoutMillis);
-		if (!this.prefetch.tryAcquire(this.timeoutMillis, TimeUnit.MILLISECONDS)) {
+	public Delivery next(long maxWaitMillis) throws InterruptedException {
+		long waitMillis = Math.max(0, Math.min(this.timeoutMillis, maxWaitMillis));
+		long deadline = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(waitMillis);
+		if (!this.prefetch.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
 			return null;
 		}
 		long remaining = Math.max(0, TimeUnit.NANOSECONDS.toMillis(deadline - System.nanoTime()));

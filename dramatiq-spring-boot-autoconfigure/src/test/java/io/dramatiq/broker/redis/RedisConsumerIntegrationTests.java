@@ -8,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -23,7 +24,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 import static org.mockito.BDDMockito.given;
+import static org.mockito.ArgumentMatchers.eq;
+import static org.mockito.ArgumentMatchers.intThat;
+import static org.mockito.Mockito.atMost;
 import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.spy;
+import static org.mockito.Mockito.verify;
 
 /**
  * The Redis consumer against a real Redis (spec 4.9, checklist C39, C41, C43): fetches
@@ -225,6 +231,32 @@ class RedisConsumerIntegrationTests extends AbstractRedisIntegrationTests {
 		reader.interrupt();
 		assertThat(received).singleElement().satisfies((d) -> assertThat(d.message().actorName()).isEqualTo("f"));
 		assertThat(latency).isLessThan(Duration.ofSeconds(1));
+	}
+
+	@Test
+	void waitsCutShortByTheWorkerDoNotFetchMoreOftenThanTheIdleBackoff() throws Exception {
+		// Given an idle consumer of an empty queue, whose fetches are counted
+		RedisDispatcher dispatcher = spy(dispatcher(options()));
+		RedisWakeups wakeups = new RedisWakeups(support().connectionFactory(), this.ns);
+		RedisConsumer consumer = new RedisConsumer(dispatcher, wakeups, new RedisHeartbeat(dispatcher),
+				new JsonMessageEncoder(), "default", 1, 5000);
+		try {
+			// When the worker asks 100 times for a delivery, waiting 2 ms each time, as
+			// it does while a delayed message is nearly due
+			long start = System.nanoTime();
+			for (int i = 0; i < 100; i++) {
+				assertThat(consumer.next(2)).isNull();
+			}
+			long elapsedMillis = TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - start);
+			// I expect Redis to be asked only as often as the idle backoff allows (5 ms,
+			// doubling after each empty fetch), not once per call
+			int allowed = (int) (Math.log(elapsedMillis / 5.0 + 1) / Math.log(2)) + 2;
+			verify(dispatcher, atMost(allowed)).fetch(eq("default"), intThat((count) -> count > 0));
+		}
+		finally {
+			consumer.close();
+			wakeups.close();
+		}
 	}
 
 	private void writeMessages(String queueName, int count) {

@@ -157,13 +157,15 @@ public class DramatiqProperties {
 		private List<String> queues = new ArrayList<>();
 
 		/**
-		 * How long a graceful stop waits for running actors. Spring Boot's
-		 * spring.lifecycle.timeout-per-shutdown-phase caps it.
+		 * How long a graceful stop waits for running actors. The worker's shutdown phase
+		 * gets this long even when spring.lifecycle.timeout-per-shutdown-phase is
+		 * shorter.
 		 */
 		private Duration shutdownTimeout = Duration.ofMinutes(10);
 
 		/**
-		 * How long consumers wait for a message before they look at delayed messages.
+		 * Longest wait of a consumer for a message before it checks whether the worker is
+		 * stopping; on Redis, also the longest idle backoff between two polls.
 		 */
 		private Duration workerTimeout = Duration.ofSeconds(1);
 

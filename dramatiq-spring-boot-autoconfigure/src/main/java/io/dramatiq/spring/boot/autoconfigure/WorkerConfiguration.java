@@ -11,8 +11,10 @@ import io.dramatiq.spring.WorkerContainer;
 import io.dramatiq.worker.Worker;
 import io.dramatiq.worker.WorkerOptions;
 
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnBooleanProperty;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
+import org.springframework.boot.autoconfigure.context.LifecycleProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
@@ -35,8 +37,13 @@ class WorkerConfiguration {
 
 	@Bean
 	@ConditionalOnMissingBean
-	WorkerContainer dramatiqWorkerContainer(Worker worker) {
-		return new WorkerContainer(worker);
+	WorkerContainer dramatiqWorkerContainer(Worker worker, ObjectProvider<LifecycleProperties> lifecycleProperties) {
+		WorkerContainer container = new WorkerContainer(worker);
+		// the container asks for more than spring.lifecycle.timeout-per-shutdown-phase
+		// for its own phase when dramatiq.worker.shutdown-timeout needs it
+		lifecycleProperties
+			.ifAvailable((properties) -> container.setShutdownPhaseTimeout(properties.getTimeoutPerShutdownPhase()));
+		return container;
 	}
 
 	static WorkerOptions workerOptions(DramatiqProperties.Worker worker) {
