@@ -18,10 +18,20 @@ import tools.jackson.core.JsonToken;
  * Encoding writes the seven envelope keys in Python's order, compact, ASCII only (other
  * characters as lowercase {@code \}{@code uXXXX} escapes), floats in Python's
  * {@code repr} form and non-finite floats as bare {@code NaN}, {@code Infinity} and
- * {@code -Infinity}. Decoding accepts whatever Python's {@code json.loads} accepts, raw
- * UTF-8 included, and is as strict about the envelope as Python's {@code Message}: an
- * unknown top-level key or a missing required one is an error, while a missing
- * {@code message_id} or {@code message_timestamp} gets a new id or the current time.
+ * {@code -Infinity}; a {@code BigDecimal} as its exact number text.
+ * <p>
+ * Decoding accepts every body Python's {@code Message.decode} accepts and its worker can
+ * run, and keeps its values as given, so that the message re-encodes as Python would
+ * re-encode it: whatever {@code json.loads} reads (raw UTF-8, duplicate keys, the last
+ * winning, integers of up to 4300 digits), a {@code message_id} and a
+ * {@code message_timestamp} of any JSON type (a float or ISO-8601 timestamp, a numeric
+ * id), or none (a new id and the current time, at every decode), and {@code args} given
+ * as a string or object, which Python turns into their characters or keys. It rejects,
+ * with the reason, what Python rejects: a byte order mark, invalid UTF-8 or JSON, a body
+ * that is not an object, an unknown top-level key, a missing required key, {@code args}
+ * that cannot be iterated; and what Python decodes but can never run: a
+ * {@code queue_name} or {@code actor_name} that is not a string, {@code kwargs} or
+ * {@code options} that are not objects.
  * <p>
  * Instances are stateless and thread-safe.
  */
@@ -59,9 +69,21 @@ public class JsonMessageEncoder implements MessageEncoder {
 			writer.writeRaw(OPTIONS);
 			writer.writeValue(message.options(), "options");
 			writer.writeRaw(MESSAGE_ID);
-			writer.writeString(message.messageId());
+			Object id = message.messageIdValue();
+			if (id instanceof String text) {
+				writer.writeString(text);
+			}
+			else {
+				writer.writeValue(id, "message_id");
+			}
 			writer.writeRaw(MESSAGE_TIMESTAMP);
-			writer.writeLong(message.messageTimestamp());
+			Object timestamp = message.messageTimestampValue();
+			if (timestamp instanceof Long millis) {
+				writer.writeLong(millis);
+			}
+			else {
+				writer.writeValue(timestamp, "message_timestamp");
+			}
 			writer.writeByte('}');
 		}
 		catch (PythonJsonWriter.UnsupportedValueException ex) {
@@ -100,6 +122,7 @@ public class JsonMessageEncoder implements MessageEncoder {
 	public Message decode(byte[] body) {
 		Objects.requireNonNull(body, "'body' must not be null");
 		checkUtf8(body);
+		checkNoByteOrderMark(body);
 		try (JsonParser parser = PythonJsonReader.parser(body)) {
 			JsonToken first = parser.nextToken();
 			if (first != JsonToken.START_OBJECT) {
@@ -138,11 +161,43 @@ public class JsonMessageEncoder implements MessageEncoder {
 		}
 	}
 
+	/**
+	 * Read a single value from tokens Jackson wrote, for example into a
+	 * {@code TokenBuffer}, into plain values. Unlike JSON text, tokens keep each number's
+	 * Java type: a {@link java.math.BigDecimal} stays exact and a double stays a
+	 * {@link Double}.
+	 * @param tokens a parser over the tokens, before the value's first token
+	 * @return the value
+	 * @throws DecodeException if the tokens hold something other than JSON values, such
+	 * as binary data
+	 */
+	public Object decodeValue(JsonParser tokens) {
+		Objects.requireNonNull(tokens, "'tokens' must not be null");
+		try (tokens) {
+			JsonToken first = tokens.nextToken();
+			if (first == null) {
+				throw new DecodeException("No tokens: expected a JSON value.");
+			}
+			return PythonJsonReader.readValue(tokens, first, false);
+		}
+		catch (JacksonException ex) {
+			throw new DecodeException("Tokens cannot be read: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
 	private static void checkUtf8(byte[] body) {
 		int invalid = Utf8.firstInvalid(body);
 		if (invalid >= 0) {
 			throw new DecodeException("Message body is not valid UTF-8: byte 0x"
 					+ Integer.toHexString(body[invalid] & 0xff) + " at offset " + invalid + ".");
+		}
+	}
+
+	private static void checkNoByteOrderMark(byte[] body) {
+		// Jackson skips it; Python's json.loads rejects it
+		if (body.length >= 3 && body[0] == (byte) 0xef && body[1] == (byte) 0xbb && body[2] == (byte) 0xbf) {
+			throw new DecodeException("Message body starts with a UTF-8 byte order mark, which Python Dramatiq "
+					+ "rejects too. Write UTF-8 without one.");
 		}
 	}
 
@@ -158,88 +213,72 @@ public class JsonMessageEncoder implements MessageEncoder {
 		Envelope envelope = new Envelope();
 		for (String key = parser.nextName(); key != null; key = parser.nextName()) {
 			JsonToken token = parser.nextToken();
-			switch (key) {
-				case "queue_name" -> envelope.queueName = readString(parser, token, key);
-				case "actor_name" -> envelope.actorName = readString(parser, token, key);
-				case "args" -> envelope.args = readArgs(parser, token);
-				case "kwargs" -> envelope.kwargs = readObject(parser, token, key);
-				case "options" -> envelope.options = readObject(parser, token, key);
-				case "message_id" -> envelope.messageId = readMessageId(parser, token);
-				case "message_timestamp" -> envelope.messageTimestamp = readTimestamp(parser, token);
+			// read each value as it is and judge it at the end: as in Python's json, the
+			// last of duplicate keys wins
+			Object value = switch (key) {
+				case "args", "kwargs", "options" -> readContainer(parser, token);
+				case "queue_name", "actor_name", "message_id", "message_timestamp" ->
+					new Token(token, PythonJsonReader.readValue(parser, token));
 				default -> throw new DecodeException("Message has an unknown top-level key '" + key
 						+ "'. Python Dramatiq rejects such messages too; extra data belongs in 'options'.");
-			}
+			};
+			envelope.put(key, value);
 		}
 		return envelope.toMessage();
 	}
 
-	private static String readString(JsonParser parser, JsonToken token, String key) {
-		if (token != JsonToken.VALUE_STRING) {
-			throw wrongType(key, "a string", token);
+	private static Object readContainer(JsonParser parser, JsonToken token) {
+		// the lists and maps are ours: the message wraps them without copying
+		if (token == JsonToken.START_ARRAY) {
+			return PythonJsonReader.readArray(parser);
 		}
-		return parser.getString();
-	}
-
-	private static List<Object> readArgs(JsonParser parser, JsonToken token) {
-		if (token != JsonToken.START_ARRAY) {
-			throw wrongType("args", "an array", token);
+		if (token == JsonToken.START_OBJECT) {
+			return PythonJsonReader.readObject(parser);
 		}
-		return PythonJsonReader.readArray(parser);
-	}
-
-	private static Map<String, Object> readObject(JsonParser parser, JsonToken token, String key) {
-		if (token != JsonToken.START_OBJECT) {
-			throw wrongType(key, "an object", token);
-		}
-		return PythonJsonReader.readObject(parser);
-	}
-
-	private static String readMessageId(JsonParser parser, JsonToken token) {
-		if (token == JsonToken.VALUE_NULL) {
-			return null;
-		}
-		return readString(parser, token, "message_id");
-	}
-
-	private static Long readTimestamp(JsonParser parser, JsonToken token) {
-		if (token == JsonToken.VALUE_NULL) {
-			return null;
-		}
-		if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-			return parser.getLongValue();
-		}
-		if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-			double value = parser.getDoubleValue();
-			if (value == Math.rint(value) && Math.abs(value) < 0x1p63) {
-				return (long) value;
-			}
-		}
-		throw wrongType("message_timestamp", "an integer number of epoch milliseconds", token);
-	}
-
-	private static DecodeException wrongType(String key, String expected, JsonToken token) {
-		return new DecodeException(
-				"Message key '" + key + "' must be " + expected + " but is " + PythonJsonReader.describe(token) + ".");
+		return new Token(token, PythonJsonReader.readValue(parser, token));
 	}
 
 	/**
-	 * The envelope's fields while they are read, in any order.
+	 * A value that is not a list or map, with the token it was read from, to name its
+	 * JSON type in errors.
+	 */
+	private record Token(JsonToken token, Object value) {
+
+	}
+
+	/**
+	 * The envelope's fields while they are read, in any order, as Python's
+	 * {@code Message(**fields)} takes them.
 	 */
 	private static final class Envelope {
 
-		String queueName;
+		private static final Object MISSING = new Object();
 
-		String actorName;
+		Object queueName = MISSING;
 
-		List<Object> args;
+		Object actorName = MISSING;
 
-		Map<String, Object> kwargs;
+		Object args = MISSING;
 
-		Map<String, Object> options;
+		Object kwargs = MISSING;
 
-		String messageId;
+		Object options = MISSING;
 
-		Long messageTimestamp;
+		Object messageId = MISSING;
+
+		Object messageTimestamp = MISSING;
+
+		void put(String key, Object value) {
+			switch (key) {
+				case "queue_name" -> this.queueName = value;
+				case "actor_name" -> this.actorName = value;
+				case "args" -> this.args = value;
+				case "kwargs" -> this.kwargs = value;
+				case "options" -> this.options = value;
+				case "message_id" -> this.messageId = value;
+				default -> this.messageTimestamp = value;
+			}
+		}
 
 		Message toMessage() {
 			List<String> missing = new ArrayList<>(0);
@@ -252,14 +291,73 @@ public class JsonMessageEncoder implements MessageEncoder {
 				throw new DecodeException("Message is missing the required key" + ((missing.size() > 1) ? "s " : " ")
 						+ String.join(", ", missing) + ".");
 			}
-			// Python generates both when absent (dramatiq/message.py), at every decode
-			String id = (this.messageId != null) ? this.messageId : Message.newMessageId();
-			long timestamp = (this.messageTimestamp != null) ? this.messageTimestamp : System.currentTimeMillis();
-			return new Message(this.queueName, this.actorName, this.args, this.kwargs, this.options, id, timestamp);
+			// Python's worker cannot route a message whose queue is no string, and finds
+			// no actor for a name that is no string
+			String queue = string(this.queueName, "queue_name");
+			String actor = string(this.actorName, "actor_name");
+			List<Object> positional = args(this.args);
+			// Python's worker could never call the actor with such kwargs, nor read such
+			// options
+			Map<String, Object> keywords = object(this.kwargs, "kwargs",
+					"Python Dramatiq cannot call an actor with them either");
+			Map<String, Object> opts = object(this.options, "options",
+					"Python Dramatiq's worker cannot process such a message either");
+			// Python keeps id and timestamp as given, and generates them at every decode
+			// when absent (dramatiq/message.py)
+			Object id = (this.messageId == MISSING) ? Message.newMessageId() : ((Token) this.messageId).value();
+			Object timestamp = (this.messageTimestamp == MISSING) ? (Object) System.currentTimeMillis()
+					: timestamp(((Token) this.messageTimestamp).value());
+			return Message.wire(queue, actor, positional, keywords, opts, id, timestamp);
+		}
+
+		private static Object timestamp(Object value) {
+			// the same digits, held as our producers hold them
+			return (value instanceof Integer number) ? (Object) number.longValue() : value;
+		}
+
+		private static String string(Object value, String key) {
+			if (value instanceof Token token && token.value() instanceof String text) {
+				return text;
+			}
+			throw wrongType(key, "a string", value, "");
+		}
+
+		@SuppressWarnings("unchecked")
+		private static List<Object> args(Object value) {
+			if (value instanceof List<?> list) {
+				return (List<Object>) list;
+			}
+			if (value instanceof Map<?, ?> map) {
+				// Python builds the tuple by iterating: an object gives its keys
+				return new ArrayList<>(map.keySet());
+			}
+			if (value instanceof Token token && token.value() instanceof String text) {
+				// and a string its characters
+				List<Object> characters = new ArrayList<>(text.length());
+				text.codePoints().forEach((c) -> characters.add(new String(Character.toChars(c))));
+				return characters;
+			}
+			throw wrongType("args", "an array (or a string or object, which Python iterates)", value,
+					" Python Dramatiq cannot decode it either.");
+		}
+
+		@SuppressWarnings("unchecked")
+		private static Map<String, Object> object(Object value, String key, String consequence) {
+			if (value instanceof Map<?, ?> map) {
+				return (Map<String, Object>) map;
+			}
+			throw wrongType(key, "an object", value, " " + consequence + ".");
+		}
+
+		private static DecodeException wrongType(String key, String expected, Object value, String consequence) {
+			String actual = (value instanceof Token token) ? PythonJsonReader.describe(token.token())
+					: (value instanceof List) ? "an array" : "an object";
+			return new DecodeException(
+					"Message key '" + key + "' must be " + expected + " but is " + actual + "." + consequence);
 		}
 
 		private static void addIfMissing(List<String> missing, Object value, String key) {
-			if (value == null) {
+			if (value == MISSING) {
 				missing.add("'" + key + "'");
 			}
 		}
