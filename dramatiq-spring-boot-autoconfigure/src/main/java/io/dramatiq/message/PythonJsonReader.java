@@ -112,7 +112,10 @@ final class PythonJsonReader {
 			}
 			return value;
 		}
-		return text.equals(PythonFloats.json(value)) ? (Object) value : new BigDecimal(text);
+		if (PythonFloats.isSurelyPythonForm(text) || text.equals(PythonFloats.json(value))) {
+			return value;
+		}
+		return new BigDecimal(text);
 	}
 
 	private static Object readFloatToken(JsonParser parser) {
