@@ -11,6 +11,7 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.dramatiq.message.JsonNumbers;
+import io.dramatiq.message.Message;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JavaType;
 import tools.jackson.databind.json.JsonMapper;
@@ -168,6 +169,9 @@ final class ArgumentBinder {
 			// the caller passed an object of the parameter's type: it binds
 			return original;
 		}
+		if (this.types[index].getRawClass() == Message.class && value instanceof Map<?, ?> envelope) {
+			return message(index, envelope, source);
+		}
 		Object exact = exactNumber(index, value);
 		if (exact != null) {
 			return exact;
@@ -180,6 +184,25 @@ final class ArgumentBinder {
 					+ " of actor method " + this.description + ": Jackson cannot convert a "
 					+ value.getClass().getSimpleName() + " to " + simpleName(this.types[index])
 					+ ". Check that senders pass arguments of the types the method declares.", ex);
+		}
+	}
+
+	/**
+	 * Read a message envelope, such as the one a callback receives, as Python's
+	 * {@code Message(**fields)} does.
+	 */
+	@SuppressWarnings("unchecked")
+	private Message message(int index, Map<?, ?> envelope, String source) {
+		try {
+			return Message.fromWire((String) envelope.get("queue_name"), (String) envelope.get("actor_name"),
+					(List<Object>) envelope.get("args"), (Map<String, Object>) envelope.get("kwargs"),
+					(Map<String, Object>) envelope.get("options"), envelope.get("message_id"),
+					envelope.get("message_timestamp"));
+		}
+		catch (ClassCastException | NullPointerException ex) {
+			throw new ArgumentBindingException("Cannot bind " + source + " to parameter " + parameterName(index)
+					+ " of actor method " + this.description + ": it is not a message envelope (queue_name, "
+					+ "actor_name, args, kwargs, options, message_id, message_timestamp).", ex);
 		}
 	}
 

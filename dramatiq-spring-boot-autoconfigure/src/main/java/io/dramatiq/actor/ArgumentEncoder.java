@@ -104,6 +104,10 @@ public final class ArgumentEncoder {
 				|| value instanceof BigDecimal) {
 			return value;
 		}
+		if (value instanceof Message message) {
+			// the envelope, as callbacks send a message
+			return encode(message.asMap(), name);
+		}
 		String problem = unsendable(value.getClass());
 		if (problem != null) {
 			throw failure(name, value, problem, null);

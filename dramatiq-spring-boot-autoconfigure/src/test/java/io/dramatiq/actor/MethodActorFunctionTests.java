@@ -232,6 +232,24 @@ class MethodActorFunctionTests {
 	}
 
 	@Test
+	void bindsAMessageEnvelopeToAMessageParameterAsCallbacksSendIt() throws Exception {
+		// Given the envelope an on_failure callback receives, as Python writes it
+		Message failed = Message.fromWire("default", "count_words", List.of("foo"), Map.of(), Map.of("retries", 1),
+				"6ff853a6-73d8-48ea-ac88-ff4e061adcc4", 1795499148828.5);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> envelope = (Map<String, Object>) new ArgumentEncoder(mapper).encodeArgs(failed).get(0);
+		assertThat(envelope).containsEntry("message_id", "6ff853a6-73d8-48ea-ac88-ff4e061adcc4")
+			.containsEntry("message_timestamp", 1795499148828.5);
+		// I expect a Message parameter to receive the same message
+		Object bound = function("failed", Message.class, Map.class).call(List.of(envelope, Map.of("type", "Boom")),
+				Map.of());
+		assertThat(bound).isEqualTo(failed);
+		assertThatExceptionOfType(ArgumentBindingException.class).isThrownBy(
+				() -> function("failed", Message.class, Map.class).call(List.of(Map.of("a", 1), Map.of()), Map.of()))
+			.withMessageContaining("it is not a message envelope");
+	}
+
+	@Test
 	void constructorRejectsATargetOfTheWrongType() throws Exception {
 		Method add = Shop.class.getDeclaredMethod("add", int.class, int.class);
 		assertThatIllegalArgumentException().isThrownBy(() -> new MethodActorFunction("not a shop", add, mapper))
@@ -297,6 +315,10 @@ class MethodActorFunctionTests {
 
 		List<Object> price(BigDecimal big, BigDecimal total, double ratio, BigDecimal count) {
 			return List.of(big, total, ratio, count);
+		}
+
+		Message failed(Message message, Map<String, Object> failure) {
+			return message;
 		}
 
 		Message audit(Message message) {
