@@ -23,7 +23,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Binding of JSON arguments to actor method parameters
  * ({@link MethodActorFunction#call}), done for every message a worker runs, and encoding
  * of Java arguments to JSON values ({@link ArgumentEncoder#encodeArgs}), done for every
- * message sent from a typed actor.
+ * message sent from a typed actor, and the check of those arguments against a local
+ * actor's parameters ({@link MethodActorFunction#checkArguments}), done on every send.
  * <p>
  * Run:
  * {@code java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' org.openjdk.jmh.Main ArgumentBindingBenchmark -wi 2 -i 3 -w 1 -r 1 -f 1}.
@@ -67,6 +68,8 @@ public class ArgumentBindingBenchmark {
 
 	private Order order;
 
+	private List<Object> givenPlaceArgs;
+
 	@Setup
 	public void setUp() throws Exception {
 		JsonMapper mapper = JsonMapper.builder().build();
@@ -83,6 +86,7 @@ public class ArgumentBindingBenchmark {
 		order.put("items", List.of("book", "pen"));
 		order.put("total", 12.5);
 		this.placeArgs = List.of(order);
+		this.givenPlaceArgs = List.of(this.order);
 		this.placeKwargs = Map.of("express", true);
 	}
 
@@ -94,6 +98,30 @@ public class ArgumentBindingBenchmark {
 	@Benchmark
 	public Object callRecordAndKeyword() throws Exception {
 		return this.place.call(this.placeArgs, this.placeKwargs);
+	}
+
+	/** The send-time check of {@code add(1, 2)}: plain values pass at once. */
+	@Benchmark
+	public List<Object> checkPrimitives() {
+		this.add.checkArguments(this.addArgs, Map.of(), this.addArgs, Map.of());
+		return this.addArgs;
+	}
+
+	/** The send-time check of {@code place(order, express=true)} given an Order. */
+	@Benchmark
+	public List<Object> checkRecord() {
+		this.place.checkArguments(this.placeArgs, this.placeKwargs, this.givenPlaceArgs, this.placeKwargs);
+		return this.placeArgs;
+	}
+
+	/**
+	 * The send-time check of {@code place(...)} given a map for the Order, which has to
+	 * be converted to know whether it binds.
+	 */
+	@Benchmark
+	public List<Object> checkRecordFromMap() {
+		this.place.checkArguments(this.placeArgs, this.placeKwargs, this.placeArgs, this.placeKwargs);
+		return this.placeArgs;
 	}
 
 	@Benchmark

@@ -3,6 +3,8 @@ package io.dramatiq.actor;
 import java.util.List;
 import java.util.Map;
 
+import io.dramatiq.message.Message;
+
 /**
  * The code an actor runs: called by a worker thread with a message's JSON arguments.
  */
@@ -17,5 +19,32 @@ public interface ActorFunction {
 	 * @throws Exception whatever the actor throws
 	 */
 	Object call(List<Object> args, Map<String, Object> kwargs) throws Exception;
+
+	/**
+	 * Run the actor for a message; the worker calls this one. By default it calls
+	 * {@link #call(List, Map)} with the message's arguments; a function that wants the
+	 * whole message (its id, its options) overrides it.
+	 * @param message the message, with its current options
+	 * @return the result, or {@code null}
+	 * @throws Exception whatever the actor throws
+	 */
+	default Object call(Message message) throws Exception {
+		return call(message.args(), message.kwargs());
+	}
+
+	/**
+	 * Check, when a message is built for this actor in this process, that the actor can
+	 * be called with its arguments, so that a mistake fails in the caller rather than in
+	 * a worker. It should be cheap: it runs on every send. By default it accepts
+	 * anything.
+	 * @param args positional arguments (JSON values, as the message carries them)
+	 * @param kwargs keyword arguments (JSON values)
+	 * @param given the positional arguments as the caller gave them, before encoding
+	 * @param givenKwargs the keyword arguments as the caller gave them
+	 * @throws ArgumentBindingException if the actor cannot be called with them
+	 */
+	default void checkArguments(List<Object> args, Map<String, Object> kwargs, List<?> given,
+			Map<String, ?> givenKwargs) {
+	}
 
 }

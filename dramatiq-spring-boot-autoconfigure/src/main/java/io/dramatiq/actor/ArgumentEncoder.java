@@ -1,5 +1,6 @@
 package io.dramatiq.actor;
 
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.LinkedHashMap;
@@ -14,19 +15,22 @@ import io.dramatiq.message.EncodeException;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
 import tools.jackson.core.JacksonException;
+import tools.jackson.core.ObjectReadContext;
 import tools.jackson.core.json.JsonWriteFeature;
 import tools.jackson.databind.ObjectMapper;
 import tools.jackson.databind.SerializationFeature;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.util.TokenBuffer;
 
 /**
  * Turns the Java objects given to {@code send(...)} into the plain JSON values a
  * {@link Message} carries, with the application's Jackson {@link JsonMapper}: records,
  * POJOs, collections, arrays, enums, {@code java.time} values and {@code Optional} become
  * what Jackson writes for them. Plain values ({@code null}, strings, booleans, integers
- * of any size and doubles) pass through unchanged, so {@code Long} and {@code BigInteger}
- * stay exact; inside other objects, integers come back exact as the smallest of
- * {@code Integer}, {@code Long} and {@code BigInteger} that holds them, and
+ * of any size, doubles and {@code BigDecimal}s) pass through unchanged, so they stay
+ * exact; inside other objects, integers come back exact as the smallest of
+ * {@code Integer}, {@code Long} and {@code BigInteger} that holds them,
+ * {@code BigDecimal}s as themselves (they travel as their exact number text) and other
  * floating-point numbers as {@code Double}.
  * <p>
  * Objects that cannot travel in a message (threads, streams and other resources, lambdas,
@@ -34,6 +38,9 @@ import tools.jackson.databind.json.JsonMapper;
  * that names the argument. Thread-safe.
  */
 public final class ArgumentEncoder {
+
+	/** Deepest nesting of a value, as the message encoder allows. */
+	private static final int MAX_DEPTH = 1000;
 
 	private final ObjectMapper mapper;
 
@@ -93,13 +100,41 @@ public final class ArgumentEncoder {
 	 */
 	public Object encode(Object value, String name) {
 		if (value == null || value instanceof String || value instanceof Boolean || value instanceof Integer
-				|| value instanceof Long || value instanceof Double || value instanceof BigInteger) {
+				|| value instanceof Long || value instanceof Double || value instanceof BigInteger
+				|| value instanceof BigDecimal) {
 			return value;
+		}
+		if (value instanceof Message message) {
+			// the envelope, as callbacks send a message
+			return encode(message.asMap(), name);
 		}
 		String problem = unsendable(value.getClass());
 		if (problem != null) {
 			throw failure(name, value, problem, null);
 		}
+		TokenBuffer tokens = TokenBuffer.forGeneration();
+		try {
+			this.mapper.writeValue(new NestingLimitedGenerator(tokens, MAX_DEPTH), value);
+		}
+		catch (JacksonException ex) {
+			throw failure(name, value, "Jackson cannot serialise it (" + reason(ex) + ")", ex);
+		}
+		try {
+			// Jackson's tokens keep each number's type: a BigDecimal stays exact, a
+			// double a double
+			return this.values.decodeValue(tokens.asParser(ObjectReadContext.empty()));
+		}
+		catch (DecodeException ex) {
+			// something other than JSON values among them (binary data, raw JSON): read
+			// Jackson's text instead
+			return encodeAsText(value, name);
+		}
+		finally {
+			tokens.close();
+		}
+	}
+
+	private Object encodeAsText(Object value, String name) {
 		byte[] json;
 		try {
 			json = this.mapper.writeValueAsBytes(value);
@@ -108,8 +143,6 @@ public final class ArgumentEncoder {
 			throw failure(name, value, "Jackson cannot serialise it (" + reason(ex) + ")", ex);
 		}
 		try {
-			// reading Jackson's JSON back gives exactly the plain values a decoded
-			// message holds
 			return this.values.decodeValue(json);
 		}
 		catch (DecodeException ex) {

@@ -3,9 +3,7 @@ package io.dramatiq.actor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
-import java.lang.reflect.Parameter;
 import java.util.Arrays;
-import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
@@ -13,8 +11,8 @@ import java.util.Optional;
 import java.util.stream.Collectors;
 
 import io.dramatiq.DramatiqException;
-import tools.jackson.core.JacksonException;
-import tools.jackson.databind.JavaType;
+import io.dramatiq.message.Message;
+import io.dramatiq.message.QueueNames;
 import tools.jackson.databind.json.JsonMapper;
 
 /**
@@ -26,9 +24,14 @@ import tools.jackson.databind.json.JsonMapper;
  * compiled with {@code -parameters}. A missing {@link Optional} parameter is bound to
  * {@code Optional.empty()}, as a Python default of {@code None} would be.
  * <p>
+ * A method whose one parameter is a {@link Message} is <em>raw</em>: it receives each
+ * message whole, whatever its arguments, as a Python actor taking {@code *args, **kwargs}
+ * does, and no message is rejected for its arguments.
+ * <p>
  * What the method throws, checked exceptions included, is rethrown unchanged so that the
- * worker and the retry middleware see the actor's own exception. Parameter types are
- * resolved once, at construction.
+ * worker and the retry middleware see the actor's own exception; arguments that do not
+ * bind are an {@link ArgumentBindingException}, thrown before the method runs. Parameter
+ * types are resolved once, at construction.
  */
 public final class MethodActorFunction implements ActorFunction {
 
@@ -36,16 +39,10 @@ public final class MethodActorFunction implements ActorFunction {
 
 	private final Method method;
 
-	private final JsonMapper mapper;
+	private final ArgumentBinder binder;
 
-	private final Parameter[] parameters;
-
-	private final JavaType[] types;
-
-	/** Per parameter, a class whose instances need no conversion, or null. */
-	private final Class<?>[] passThrough;
-
-	private final Map<String, Integer> indexByName;
+	/** Whether the method's one parameter is a {@link Message}: it takes any message. */
+	private final boolean raw;
 
 	private final String description;
 
@@ -65,19 +62,9 @@ public final class MethodActorFunction implements ActorFunction {
 		}
 		this.target = target;
 		this.method = method;
-		this.mapper = mapper;
-		this.parameters = method.getParameters();
-		this.types = new JavaType[this.parameters.length];
-		this.passThrough = new Class<?>[this.parameters.length];
-		this.indexByName = new HashMap<>();
-		for (int i = 0; i < this.parameters.length; i++) {
-			JavaType type = mapper.getTypeFactory().constructType(this.parameters[i].getParameterizedType());
-			this.types[i] = type;
-			boolean simple = !type.isContainerType() && !type.isReferenceType() && type.containedTypeCount() == 0;
-			this.passThrough[i] = simple ? box(type.getRawClass()) : null;
-			this.indexByName.put(this.parameters[i].getName(), i);
-		}
 		this.description = describe(method);
+		this.raw = method.getParameterCount() == 1 && method.getParameterTypes()[0] == Message.class;
+		this.binder = new ArgumentBinder(method, mapper, this.description);
 		// a public method of a package-private class needs this as well
 		method.trySetAccessible();
 	}
@@ -108,7 +95,51 @@ public final class MethodActorFunction implements ActorFunction {
 	 */
 	@Override
 	public Object call(List<Object> args, Map<String, Object> kwargs) throws Exception {
-		Object[] values = bind((args != null) ? args : List.of(), (kwargs != null) ? kwargs : Map.of());
+		List<Object> positional = (args != null) ? args : List.of();
+		Map<String, Object> keywords = (kwargs != null) ? kwargs : Map.of();
+		if (this.raw) {
+			return invoke(new Object[] {
+					Message.create(QueueNames.DEFAULT_QUEUE, this.method.getName(), positional, keywords, Map.of()) });
+		}
+		return invoke(this.binder.bind(positional, keywords));
+	}
+
+	/**
+	 * Run the method for a message: a raw method gets the message itself, any other its
+	 * arguments bound to the parameters.
+	 * @param message the message
+	 * @return what the method returns, {@code null} for {@code void}
+	 * @throws ArgumentBindingException if the arguments do not fit the parameters
+	 * @throws Exception whatever the method throws, unchanged
+	 */
+	@Override
+	public Object call(Message message) throws Exception {
+		return this.raw ? invoke(new Object[] { message }) : call(message.args(), message.kwargs());
+	}
+
+	/**
+	 * Check, when a message is built, that its arguments bind to the parameters, as the
+	 * worker will bind them. A raw method takes any arguments.
+	 * @throws ArgumentBindingException if they do not, naming the parameter
+	 */
+	@Override
+	public void checkArguments(List<Object> args, Map<String, Object> kwargs, List<?> given,
+			Map<String, ?> givenKwargs) {
+		if (!this.raw) {
+			this.binder.check(args, kwargs, given, givenKwargs);
+		}
+	}
+
+	/**
+	 * Return whether the method takes whole messages: its one parameter is a
+	 * {@link Message}.
+	 * @return whether it is raw
+	 */
+	public boolean isRaw() {
+		return this.raw;
+	}
+
+	private Object invoke(Object[] values) throws Exception {
 		try {
 			return this.method.invoke(this.target, values);
 		}
@@ -131,134 +162,6 @@ public final class MethodActorFunction implements ActorFunction {
 					"Cannot call actor method " + this.description + " with the bound arguments: " + ex.getMessage(),
 					ex);
 		}
-	}
-
-	private Object[] bind(List<Object> args, Map<String, Object> kwargs) {
-		int count = this.parameters.length;
-		if (args.size() > count) {
-			throw new ArgumentBindingException("Actor method " + this.description + " takes " + count
-					+ plural(count, " argument") + " but the message has " + args.size() + " positional arguments.");
-		}
-		Object[] values = new Object[count];
-		for (int i = 0; i < args.size(); i++) {
-			values[i] = convert(i, args.get(i), "args[" + i + "]");
-		}
-		boolean[] bound = null;
-		if (!kwargs.isEmpty()) {
-			bound = new boolean[count];
-			for (Map.Entry<String, Object> entry : kwargs.entrySet()) {
-				int index = indexOf(entry.getKey());
-				if (index < args.size()) {
-					throw new ArgumentBindingException("Actor method " + this.description + " got parameter '"
-							+ entry.getKey() + "' twice: as args[" + index + "] and as a keyword argument.");
-				}
-				values[index] = convert(index, entry.getValue(), "kwargs['" + entry.getKey() + "']");
-				bound[index] = true;
-			}
-		}
-		for (int i = args.size(); i < count; i++) {
-			if (bound == null || !bound[i]) {
-				values[i] = missing(i, args.size());
-			}
-		}
-		return values;
-	}
-
-	private int indexOf(String name) {
-		Integer index = this.indexByName.get(name);
-		if (index != null && this.parameters[index].isNamePresent()) {
-			return index;
-		}
-		if (this.parameters.length > 0 && !this.parameters[0].isNamePresent()) {
-			throw new ArgumentBindingException(
-					"Actor method " + this.description + " was compiled without parameter names, so keyword argument '"
-							+ name + "' cannot be bound. Compile with '-parameters' (Maven: maven-compiler-plugin "
-							+ "<parameters>true</parameters>; Gradle: options.compilerArgs << '-parameters').");
-		}
-		String known = (this.parameters.length > 0)
-				? "Its parameters are: "
-						+ Arrays.stream(this.parameters).map(Parameter::getName).collect(Collectors.joining(", "))
-				: "It has no parameters";
-		throw new ArgumentBindingException("Actor method " + this.description + " has no parameter named '" + name
-				+ "' for the message's keyword argument. " + known + ".");
-	}
-
-	private Object missing(int index, int positional) {
-		if (this.types[index].getRawClass() == Optional.class) {
-			return Optional.empty();
-		}
-		throw new ArgumentBindingException("Actor method " + this.description + " is missing a value for parameter "
-				+ parameterName(index) + ": the message has " + positional + plural(positional, " positional argument")
-				+ " and no keyword argument '" + this.parameters[index].getName() + "'.");
-	}
-
-	private Object convert(int index, Object value, String source) {
-		if (value == null) {
-			if (this.parameters[index].getType().isPrimitive()) {
-				throw new ArgumentBindingException("Cannot bind " + source + " to parameter " + parameterName(index)
-						+ " of actor method " + this.description + ": the value is null (None) but the parameter is a "
-						+ "primitive. Declare it with the wrapper type to accept null.");
-			}
-			if (this.types[index].getRawClass() == Optional.class) {
-				return Optional.empty();
-			}
-			return null;
-		}
-		Class<?> direct = this.passThrough[index];
-		if (direct != null && direct.isInstance(value)) {
-			return value;
-		}
-		try {
-			return this.mapper.convertValue(value, this.types[index]);
-		}
-		catch (JacksonException | IllegalArgumentException ex) {
-			throw new ArgumentBindingException("Cannot bind " + source + " to parameter " + parameterName(index)
-					+ " of actor method " + this.description + ": Jackson cannot convert a "
-					+ value.getClass().getSimpleName() + " to " + simpleName(this.types[index])
-					+ ". Check that senders pass arguments of the types the method declares.", ex);
-		}
-	}
-
-	private String parameterName(int index) {
-		Parameter parameter = this.parameters[index];
-		String name = parameter.isNamePresent() ? "'" + parameter.getName() + "'" : "#" + index;
-		return name + " (" + simpleName(this.types[index]) + ")";
-	}
-
-	private static String simpleName(JavaType type) {
-		String name = type.getRawClass().getSimpleName();
-		if (type.isArrayType() || type.containedTypeCount() == 0) {
-			return name;
-		}
-		StringBuilder out = new StringBuilder(name).append('<');
-		for (int i = 0; i < type.containedTypeCount(); i++) {
-			out.append((i > 0) ? ", " : "").append(simpleName(type.containedType(i)));
-		}
-		return out.append('>').toString();
-	}
-
-	private static String plural(int count, String noun) {
-		return (count == 1) ? noun : noun + "s";
-	}
-
-	private static Class<?> box(Class<?> type) {
-		if (!type.isPrimitive()) {
-			return type;
-		}
-		if (type == int.class) {
-			return Integer.class;
-		}
-		if (type == long.class) {
-			return Long.class;
-		}
-		if (type == boolean.class) {
-			return Boolean.class;
-		}
-		if (type == double.class) {
-			return Double.class;
-		}
-		// short, byte, char and float always go through Jackson
-		return null;
 	}
 
 	private static String describe(Method method) {

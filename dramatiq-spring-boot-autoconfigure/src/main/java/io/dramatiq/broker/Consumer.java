@@ -2,6 +2,8 @@ package io.dramatiq.broker;
 
 import java.util.Collection;
 
+import io.dramatiq.message.Message;
+
 /**
  * Reads one queue for a worker, as Python Dramatiq's {@code Consumer}. A worker has one
  * per queue and one per delay queue. {@link #next()} is called from a single consumer
@@ -51,6 +53,19 @@ public interface Consumer extends AutoCloseable {
 	 * @param cause why, or {@code null}; brokers that keep dead letters in memory keep it
 	 */
 	void nack(Delivery delivery, Throwable cause);
+
+	/**
+	 * Reject a delivery, moving a changed copy of it to the dead-letter queue in its
+	 * place: the message as a worker ended with it, for example with the reason it cannot
+	 * run in its {@code traceback} option. Brokers that cannot dead-letter anything but
+	 * the body as delivered do just that, which is the default.
+	 * @param delivery the delivery
+	 * @param deadLetter the message to keep in the dead-letter queue
+	 * @param cause why, or {@code null}
+	 */
+	default void nack(Delivery delivery, Message deadLetter, Throwable cause) {
+		nack(delivery, cause);
+	}
 
 	/**
 	 * Give deliveries back to the broker unprocessed, for example prefetched messages on

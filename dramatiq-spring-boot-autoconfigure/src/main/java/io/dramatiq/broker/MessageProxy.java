@@ -3,6 +3,7 @@ package io.dramatiq.broker;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.OptionalLong;
 
 import io.dramatiq.message.Message;
 
@@ -20,6 +21,8 @@ public final class MessageProxy {
 	private final Map<String, Object> options;
 
 	private volatile boolean failed;
+
+	private volatile boolean keepOptions;
 
 	private volatile Throwable exception;
 
@@ -75,6 +78,24 @@ public final class MessageProxy {
 		return this.original.messageTimestamp();
 	}
 
+	/**
+	 * Return the timestamp in epoch milliseconds if it names a time.
+	 * @return the time, or empty when another producer wrote something else
+	 * @see Message#messageTimestampMillis()
+	 */
+	public OptionalLong messageTimestampMillis() {
+		return this.original.messageTimestampMillis();
+	}
+
+	/**
+	 * Return the timestamp as it travels.
+	 * @return the value
+	 * @see Message#messageTimestampValue()
+	 */
+	public Object messageTimestampValue() {
+		return this.original.messageTimestampValue();
+	}
+
 	public List<Object> args() {
 		return this.original.args();
 	}
@@ -88,6 +109,25 @@ public final class MessageProxy {
 	 */
 	public void fail() {
 		this.failed = true;
+	}
+
+	/**
+	 * Mark the message failed, to be dead-lettered with its current options, such as a
+	 * {@code traceback} a middleware just wrote, rather than as it was delivered
+	 * (Python's way, and what {@link #fail()} does). Brokers that cannot change a dead
+	 * letter keep the delivered one.
+	 */
+	public void failWithCurrentOptions() {
+		this.keepOptions = true;
+		this.failed = true;
+	}
+
+	/**
+	 * Return whether the message is dead-lettered with its current options.
+	 * @return whether {@link #failWithCurrentOptions()} was called
+	 */
+	public boolean isFailedWithCurrentOptions() {
+		return this.failed && this.keepOptions;
 	}
 
 	/**

@@ -1,8 +1,5 @@
 package io.dramatiq.message;
 
-import java.util.ArrayList;
-import java.util.List;
-import java.util.Map;
 import java.util.Objects;
 
 import tools.jackson.core.JacksonException;
@@ -18,10 +15,20 @@ import tools.jackson.core.JsonToken;
  * Encoding writes the seven envelope keys in Python's order, compact, ASCII only (other
  * characters as lowercase {@code \}{@code uXXXX} escapes), floats in Python's
  * {@code repr} form and non-finite floats as bare {@code NaN}, {@code Infinity} and
- * {@code -Infinity}. Decoding accepts whatever Python's {@code json.loads} accepts, raw
- * UTF-8 included, and is as strict about the envelope as Python's {@code Message}: an
- * unknown top-level key or a missing required one is an error, while a missing
- * {@code message_id} or {@code message_timestamp} gets a new id or the current time.
+ * {@code -Infinity}; a {@code BigDecimal} as its exact number text.
+ * <p>
+ * Decoding accepts every body Python's {@code Message.decode} accepts and its worker can
+ * run, and keeps its values as given, so that the message re-encodes as Python would
+ * re-encode it: whatever {@code json.loads} reads (raw UTF-8, duplicate keys, the last
+ * winning, integers of up to 4300 digits), a {@code message_id} and a
+ * {@code message_timestamp} of any JSON type (a float or ISO-8601 timestamp, a numeric
+ * id), or none (a new id and the current time, at every decode), and {@code args} given
+ * as a string or object, which Python turns into their characters or keys. It rejects,
+ * with the reason, what Python rejects: a byte order mark, invalid UTF-8 or JSON, a body
+ * that is not an object, an unknown top-level key, a missing required key, {@code args}
+ * that cannot be iterated; and what Python decodes but can never run: a
+ * {@code queue_name} or {@code actor_name} that is not a string, {@code kwargs} or
+ * {@code options} that are not objects.
  * <p>
  * Instances are stateless and thread-safe.
  */
@@ -59,9 +66,21 @@ public class JsonMessageEncoder implements MessageEncoder {
 			writer.writeRaw(OPTIONS);
 			writer.writeValue(message.options(), "options");
 			writer.writeRaw(MESSAGE_ID);
-			writer.writeString(message.messageId());
+			Object id = message.messageIdValue();
+			if (id instanceof String text) {
+				writer.writeString(text);
+			}
+			else {
+				writer.writeValue(id, "message_id");
+			}
 			writer.writeRaw(MESSAGE_TIMESTAMP);
-			writer.writeLong(message.messageTimestamp());
+			Object timestamp = message.messageTimestampValue();
+			if (timestamp instanceof Long millis) {
+				writer.writeLong(millis);
+			}
+			else {
+				writer.writeValue(timestamp, "message_timestamp");
+			}
 			writer.writeByte('}');
 		}
 		catch (PythonJsonWriter.UnsupportedValueException ex) {
@@ -100,6 +119,7 @@ public class JsonMessageEncoder implements MessageEncoder {
 	public Message decode(byte[] body) {
 		Objects.requireNonNull(body, "'body' must not be null");
 		checkUtf8(body);
+		checkNoByteOrderMark(body);
 		try (JsonParser parser = PythonJsonReader.parser(body)) {
 			JsonToken first = parser.nextToken();
 			if (first != JsonToken.START_OBJECT) {
@@ -138,11 +158,43 @@ public class JsonMessageEncoder implements MessageEncoder {
 		}
 	}
 
+	/**
+	 * Read a single value from tokens Jackson wrote, for example into a
+	 * {@code TokenBuffer}, into plain values. Unlike JSON text, tokens keep each number's
+	 * Java type: a {@link java.math.BigDecimal} stays exact and a double stays a
+	 * {@link Double}.
+	 * @param tokens a parser over the tokens, before the value's first token
+	 * @return the value
+	 * @throws DecodeException if the tokens hold something other than JSON values, such
+	 * as binary data
+	 */
+	public Object decodeValue(JsonParser tokens) {
+		Objects.requireNonNull(tokens, "'tokens' must not be null");
+		try (tokens) {
+			JsonToken first = tokens.nextToken();
+			if (first == null) {
+				throw new DecodeException("No tokens: expected a JSON value.");
+			}
+			return PythonJsonReader.readValue(tokens, first, false);
+		}
+		catch (JacksonException ex) {
+			throw new DecodeException("Tokens cannot be read: " + ex.getOriginalMessage(), ex);
+		}
+	}
+
 	private static void checkUtf8(byte[] body) {
 		int invalid = Utf8.firstInvalid(body);
 		if (invalid >= 0) {
 			throw new DecodeException("Message body is not valid UTF-8: byte 0x"
 					+ Integer.toHexString(body[invalid] & 0xff) + " at offset " + invalid + ".");
+		}
+	}
+
+	private static void checkNoByteOrderMark(byte[] body) {
+		// Jackson skips it; Python's json.loads rejects it
+		if (body.length >= 3 && body[0] == (byte) 0xef && body[1] == (byte) 0xbb && body[2] == (byte) 0xbf) {
+			throw new DecodeException("Message body starts with a UTF-8 byte order mark, which Python Dramatiq "
+					+ "rejects too. Write UTF-8 without one.");
 		}
 	}
 
@@ -155,115 +207,7 @@ public class JsonMessageEncoder implements MessageEncoder {
 	}
 
 	private static Message readEnvelope(JsonParser parser) {
-		Envelope envelope = new Envelope();
-		for (String key = parser.nextName(); key != null; key = parser.nextName()) {
-			JsonToken token = parser.nextToken();
-			switch (key) {
-				case "queue_name" -> envelope.queueName = readString(parser, token, key);
-				case "actor_name" -> envelope.actorName = readString(parser, token, key);
-				case "args" -> envelope.args = readArgs(parser, token);
-				case "kwargs" -> envelope.kwargs = readObject(parser, token, key);
-				case "options" -> envelope.options = readObject(parser, token, key);
-				case "message_id" -> envelope.messageId = readMessageId(parser, token);
-				case "message_timestamp" -> envelope.messageTimestamp = readTimestamp(parser, token);
-				default -> throw new DecodeException("Message has an unknown top-level key '" + key
-						+ "'. Python Dramatiq rejects such messages too; extra data belongs in 'options'.");
-			}
-		}
-		return envelope.toMessage();
-	}
-
-	private static String readString(JsonParser parser, JsonToken token, String key) {
-		if (token != JsonToken.VALUE_STRING) {
-			throw wrongType(key, "a string", token);
-		}
-		return parser.getString();
-	}
-
-	private static List<Object> readArgs(JsonParser parser, JsonToken token) {
-		if (token != JsonToken.START_ARRAY) {
-			throw wrongType("args", "an array", token);
-		}
-		return PythonJsonReader.readArray(parser);
-	}
-
-	private static Map<String, Object> readObject(JsonParser parser, JsonToken token, String key) {
-		if (token != JsonToken.START_OBJECT) {
-			throw wrongType(key, "an object", token);
-		}
-		return PythonJsonReader.readObject(parser);
-	}
-
-	private static String readMessageId(JsonParser parser, JsonToken token) {
-		if (token == JsonToken.VALUE_NULL) {
-			return null;
-		}
-		return readString(parser, token, "message_id");
-	}
-
-	private static Long readTimestamp(JsonParser parser, JsonToken token) {
-		if (token == JsonToken.VALUE_NULL) {
-			return null;
-		}
-		if (token == JsonToken.VALUE_NUMBER_INT && parser.getNumberType() != JsonParser.NumberType.BIG_INTEGER) {
-			return parser.getLongValue();
-		}
-		if (token == JsonToken.VALUE_NUMBER_FLOAT) {
-			double value = parser.getDoubleValue();
-			if (value == Math.rint(value) && Math.abs(value) < 0x1p63) {
-				return (long) value;
-			}
-		}
-		throw wrongType("message_timestamp", "an integer number of epoch milliseconds", token);
-	}
-
-	private static DecodeException wrongType(String key, String expected, JsonToken token) {
-		return new DecodeException(
-				"Message key '" + key + "' must be " + expected + " but is " + PythonJsonReader.describe(token) + ".");
-	}
-
-	/**
-	 * The envelope's fields while they are read, in any order.
-	 */
-	private static final class Envelope {
-
-		String queueName;
-
-		String actorName;
-
-		List<Object> args;
-
-		Map<String, Object> kwargs;
-
-		Map<String, Object> options;
-
-		String messageId;
-
-		Long messageTimestamp;
-
-		Message toMessage() {
-			List<String> missing = new ArrayList<>(0);
-			addIfMissing(missing, this.queueName, "queue_name");
-			addIfMissing(missing, this.actorName, "actor_name");
-			addIfMissing(missing, this.args, "args");
-			addIfMissing(missing, this.kwargs, "kwargs");
-			addIfMissing(missing, this.options, "options");
-			if (!missing.isEmpty()) {
-				throw new DecodeException("Message is missing the required key" + ((missing.size() > 1) ? "s " : " ")
-						+ String.join(", ", missing) + ".");
-			}
-			// Python generates both when absent (dramatiq/message.py), at every decode
-			String id = (this.messageId != null) ? this.messageId : Message.newMessageId();
-			long timestamp = (this.messageTimestamp != null) ? this.messageTimestamp : System.currentTimeMillis();
-			return new Message(this.queueName, this.actorName, this.args, this.kwargs, this.options, id, timestamp);
-		}
-
-		private static void addIfMissing(List<String> missing, Object value, String key) {
-			if (value == null) {
-				missing.add("'" + key + "'");
-			}
-		}
-
+		return EnvelopeReader.read(parser);
 	}
 
 }

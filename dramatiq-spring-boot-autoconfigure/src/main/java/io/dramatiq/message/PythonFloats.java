@@ -46,6 +46,64 @@ final class PythonFloats {
 	}
 
 	/**
+	 * Tell, from the text alone, that a JSON number is what Python writes for the float
+	 * it reads as, in the common case: positional, between 1e-4 and 1e16, at most 15
+	 * significant digits, no trailing zero but that of {@code N.0}. At most 15 digits
+	 * read back as themselves (DBL_DIG), so no shorter digits read as the same float and
+	 * Python prints exactly these. {@code false} means "not known": check with
+	 * {@link #json(double)}.
+	 * @param text the number's text
+	 * @return whether the text is surely Python's form
+	 */
+	static boolean isSurelyPythonForm(String text) {
+		int length = text.length();
+		int i = (length > 0 && text.charAt(0) == '-') ? 1 : 0;
+		int point = text.indexOf('.', i);
+		if (point <= i || point == length - 1 || length > 24) {
+			return false;
+		}
+		boolean zeroInteger = point == i + 1 && text.charAt(i) == '0';
+		if (!zeroInteger && (text.charAt(i) == '0' || point - i > 16)) {
+			return false;
+		}
+		int significant = 0;
+		int leadingZeros = 0;
+		int trailingZeros = 0;
+		for (int k = i; k < length; k++) {
+			char c = text.charAt(k);
+			if (k == point) {
+				continue;
+			}
+			if (c < '0' || c > '9') {
+				return false;
+			}
+			if (c == '0') {
+				if (significant == 0) {
+					if (k > point) {
+						leadingZeros++;
+					}
+					continue;
+				}
+				trailingZeros++;
+			}
+			else {
+				trailingZeros = 0;
+			}
+			significant++;
+		}
+		significant -= trailingZeros;
+		if (significant == 0) {
+			// 0.0 and -0.0
+			return zeroInteger && length - point == 2;
+		}
+		if (text.charAt(length - 1) == '0') {
+			// only N.0 may end in a zero
+			return !zeroInteger && length - point == 2 && significant <= 15;
+		}
+		return significant <= 15 && (!zeroInteger || leadingZeros <= 3);
+	}
+
+	/**
 	 * Return {@code repr(value)} as Python shows it, with {@code nan}, {@code inf} and
 	 * {@code -inf} for the non-finite values.
 	 * @param value the value

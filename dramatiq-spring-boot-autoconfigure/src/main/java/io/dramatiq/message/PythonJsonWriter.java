@@ -68,7 +68,8 @@ final class PythonJsonWriter {
 	/**
 	 * Write a plain JSON value.
 	 * @param value null, Boolean, String, Integer, Long, Short, Byte, BigInteger, Double,
-	 * Float, BigDecimal, a List of those or a Map with String keys
+	 * Float, BigDecimal (written as its exact number text), a List of those or a Map with
+	 * String keys
 	 * @param root the name of the value in error messages, such as {@code args}
 	 * @throws UnsupportedValueException if the value, or something inside it, is of
 	 * another type
@@ -113,8 +114,8 @@ final class PythonJsonWriter {
 			writeAscii(PythonFloats.json(Double.parseDouble(number.toString())));
 		}
 		else if (value instanceof BigDecimal number) {
-			// Python reads any number with a fraction or exponent as a float
-			writeAscii(PythonFloats.json(number.doubleValue()));
+			// the exact digits and scale; Python reads them as it reads any number
+			writeAscii(number.toString());
 		}
 		else {
 			throw new UnsupportedValueException("a " + value.getClass().getName() + " is not a JSON value");

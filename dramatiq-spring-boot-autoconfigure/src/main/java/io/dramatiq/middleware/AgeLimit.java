@@ -1,6 +1,7 @@
 package io.dramatiq.middleware;
 
 import java.time.Duration;
+import java.util.OptionalLong;
 import java.util.Set;
 
 import io.dramatiq.broker.Broker;
@@ -19,6 +20,11 @@ import org.slf4j.LoggerFactory;
  * limit exceeded" (reported as {@code SkipMessage}), so it is dead-lettered without
  * running. Retries keep the original timestamp, so the age includes the time spent
  * retrying.
+ * <p>
+ * A timestamp another producer wrote as a float counts as milliseconds, rounded down, as
+ * Python computes with it; ISO-8601 text counts as the time it names (Python's check
+ * fails on text and lets the message run). A timestamp that names no time ({@code null},
+ * other text) is logged as a warning and the message runs unchecked, as in Python.
  */
 public class AgeLimit implements Middleware {
 
@@ -69,11 +75,22 @@ public class AgeLimit implements Middleware {
 			return;
 		}
 		double maxAgeMillis = Options.millis(limit);
-		if (System.currentTimeMillis() - message.messageTimestamp() >= maxAgeMillis) {
+		OptionalLong sentAt = message.messageTimestampMillis();
+		if (sentAt.isEmpty()) {
+			// Python's own check fails on such a value, logs it and runs the message
+			logger.warn("Message '{}' has message_timestamp {}, which is not a time; running it without checking its "
+					+ "age.", message.messageId(), describe(message.messageTimestampValue()));
+			return;
+		}
+		if (System.currentTimeMillis() - sentAt.getAsLong() >= maxAgeMillis) {
 			logger.warn("Message '{}' has exceeded its age limit.", message.messageId());
 			message.fail();
 			throw new SkipMessageException("Message age limit exceeded");
 		}
+	}
+
+	private static String describe(Object value) {
+		return (value instanceof String text) ? "'" + text + "'" : String.valueOf(value);
 	}
 
 }

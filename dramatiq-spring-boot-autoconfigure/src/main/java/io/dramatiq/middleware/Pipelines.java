@@ -64,13 +64,16 @@ public class Pipelines implements Middleware {
 	 */
 	@SuppressWarnings("unchecked")
 	private static Message toMessage(Map<?, ?> envelope) {
-		Object id = envelope.get("message_id");
-		Object timestamp = envelope.get("message_timestamp");
-		return new Message((String) envelope.get("queue_name"), (String) envelope.get("actor_name"),
+		// present values are kept as given, as Python keeps them
+		Object id = envelope.containsKey("message_id") ? envelope.get("message_id") : Message.newMessageId();
+		Object timestamp = envelope.containsKey("message_timestamp") ? envelope.get("message_timestamp")
+				: (Object) System.currentTimeMillis();
+		if (timestamp instanceof Integer number) {
+			timestamp = number.longValue();
+		}
+		return Message.fromWire((String) envelope.get("queue_name"), (String) envelope.get("actor_name"),
 				(List<Object>) envelope.get("args"), (Map<String, Object>) envelope.get("kwargs"),
-				(Map<String, Object>) envelope.get("options"),
-				(id instanceof String text) ? text : Message.newMessageId(),
-				(timestamp instanceof Number number) ? number.longValue() : System.currentTimeMillis());
+				(Map<String, Object>) envelope.get("options"), id, timestamp);
 	}
 
 }

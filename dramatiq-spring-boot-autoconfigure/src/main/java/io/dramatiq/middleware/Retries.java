@@ -8,6 +8,7 @@ import java.util.function.BiPredicate;
 import java.util.random.RandomGenerator;
 
 import io.dramatiq.RetryException;
+import io.dramatiq.actor.ArgumentBindingException;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import org.slf4j.Logger;
@@ -22,6 +23,10 @@ import org.slf4j.LoggerFactory;
  * <ol>
  * <li>an exception listed in {@code throws} (an actor option: exception classes) marks
  * the message failed at once: it is dead-lettered, its retry count untouched;</li>
+ * <li>so does an {@link ArgumentBindingException}, raised when the message's arguments do
+ * not fit the actor's parameters, which no retry can change (Python would retry its
+ * {@code TypeError}); the dead letter carries the reason in its {@code traceback}
+ * option;</li>
  * <li>otherwise the options get {@code retries} (failures so far, after this one),
  * {@code traceback} and {@code requeue_timestamp};</li>
  * <li>the message gives up, is marked failed (dead-lettered) and the
@@ -189,6 +194,17 @@ public class Retries implements Middleware {
 		if (ExceptionTypes.matches(throwsOption, exception)) {
 			logger.info("Aborting message '{}'.", message.messageId());
 			message.fail();
+			return;
+		}
+		if (exception instanceof ArgumentBindingException) {
+			// no retry can make these arguments fit: dead-letter the message with the
+			// reason, so that whoever looks at the dead letter sees it
+			logger.warn("Dead-lettering message '{}' without retries: its arguments do not fit actor '{}'.",
+					message.messageId(), message.actorName());
+			synchronized (message.options()) {
+				message.options().put(TRACEBACK, traceback(exception));
+			}
+			message.failWithCurrentOptions();
 			return;
 		}
 		int retries;

@@ -9,6 +9,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.function.Supplier;
 
+import io.dramatiq.actor.ActorDefinition;
+import io.dramatiq.actor.ArgumentBindingException;
 import io.dramatiq.actor.ArgumentEncoder;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.message.EncodeException;
@@ -24,7 +26,10 @@ import org.springframework.util.function.SingletonSupplier;
  * <p>
  * Arguments are turned into plain JSON values when the message is built, so an argument
  * that has no JSON form fails here, in the caller, with an {@link EncodeException} naming
- * the actor and the argument.
+ * the actor and the argument. When the actor is declared in this process, the arguments
+ * are also checked against its method's parameters, as the worker will bind them: too few
+ * or too many, an unknown keyword, or a value that cannot bind to its parameter fails
+ * with an {@link ArgumentBindingException} naming the parameter, and nothing is sent.
  */
 public class ActorProxy {
 
@@ -91,6 +96,7 @@ public class ActorProxy {
 	 * argument
 	 * @return the message as enqueued
 	 * @throws EncodeException if an argument cannot be encoded as JSON
+	 * @throws ArgumentBindingException if the arguments do not fit a local actor's method
 	 */
 	public Message send(Object... args) {
 		return sendWithOptions(SendOptions.none(), args);
@@ -104,6 +110,7 @@ public class ActorProxy {
 	 * @return the message as enqueued; a delayed message carries the delay queue's name
 	 * and its {@code eta}
 	 * @throws EncodeException if an argument or option cannot be encoded as JSON
+	 * @throws ArgumentBindingException if the arguments do not fit a local actor's method
 	 */
 	public Message sendWithOptions(SendOptions options, Object... args) {
 		return sendWithOptions(positional(args), Map.of(), options);
@@ -117,6 +124,7 @@ public class ActorProxy {
 	 * @param options the delay and message options
 	 * @return the message as enqueued
 	 * @throws EncodeException if an argument or option cannot be encoded as JSON
+	 * @throws ArgumentBindingException if the arguments do not fit a local actor's method
 	 */
 	public Message sendWithOptions(List<?> args, Map<String, ?> kwargs, SendOptions options) {
 		Objects.requireNonNull(options, "'options' must not be null");
@@ -130,6 +138,7 @@ public class ActorProxy {
 	 * @param args the positional arguments
 	 * @return the message
 	 * @throws EncodeException if an argument cannot be encoded as JSON
+	 * @throws ArgumentBindingException if the arguments do not fit a local actor's method
 	 */
 	public Message message(Object... args) {
 		return messageWithOptions(SendOptions.none(), args);
@@ -143,6 +152,7 @@ public class ActorProxy {
 	 * @param args the positional arguments
 	 * @return the message
 	 * @throws EncodeException if an argument or option cannot be encoded as JSON
+	 * @throws ArgumentBindingException if the arguments do not fit a local actor's method
 	 */
 	public Message messageWithOptions(SendOptions options, Object... args) {
 		return messageWithOptions(positional(args), Map.of(), options);
@@ -155,6 +165,7 @@ public class ActorProxy {
 	 * @param options the delay and message options
 	 * @return the message
 	 * @throws EncodeException if an argument or option cannot be encoded as JSON
+	 * @throws ArgumentBindingException if the arguments do not fit a local actor's method
 	 */
 	public Message messageWithOptions(List<?> args, Map<String, ?> kwargs, SendOptions options) {
 		Objects.requireNonNull(options, "'options' must not be null");
@@ -168,19 +179,33 @@ public class ActorProxy {
 
 	private Message build(List<?> args, Map<String, ?> kwargs, Map<String, Object> options) {
 		ArgumentEncoder encoder = this.encoder.get();
+		List<?> givenArgs = (args != null) ? args : List.of();
+		Map<String, ?> givenKwargs = (kwargs != null) ? kwargs : Map.of();
+		List<Object> encodedArgs;
+		Map<String, Object> encodedKwargs;
+		Map<String, Object> encodedOptions = new LinkedHashMap<>();
 		try {
-			List<Object> encodedArgs = encoder.encodeArgs((args != null) ? args.toArray() : new Object[0]);
-			Map<String, Object> encodedKwargs = encoder.encodeKwargs((kwargs != null) ? kwargs : Map.of());
-			Map<String, Object> encodedOptions = new LinkedHashMap<>();
+			encodedArgs = encoder.encodeArgs(givenArgs.toArray());
+			encodedKwargs = encoder.encodeKwargs(givenKwargs);
 			options.forEach((key, value) -> encodedOptions.put(key, encoder.encode(value, "option '" + key + "'")));
 			if (!encodedOptions.isEmpty()) {
 				this.optionKeys.get().check(this.actorName, encodedOptions);
 			}
-			return Message.create(this.queueName, this.actorName, encodedArgs, encodedKwargs, encodedOptions);
 		}
 		catch (EncodeException ex) {
 			throw new EncodeException("Message to actor '" + this.actorName + "' not sent. " + ex.getMessage(), ex);
 		}
+		ActorDefinition actor = this.broker.get().actors().find(this.actorName).orElse(null);
+		if (actor != null) {
+			try {
+				actor.function().checkArguments(encodedArgs, encodedKwargs, givenArgs, givenKwargs);
+			}
+			catch (ArgumentBindingException ex) {
+				throw new ArgumentBindingException(
+						"Message to actor '" + this.actorName + "' not sent. " + ex.getMessage(), ex);
+			}
+		}
+		return Message.create(this.queueName, this.actorName, encodedArgs, encodedKwargs, encodedOptions);
 	}
 
 	private static List<?> positional(Object[] args) {

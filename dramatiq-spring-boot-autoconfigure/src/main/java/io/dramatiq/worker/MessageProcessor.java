@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.dramatiq.RetryException;
 import io.dramatiq.actor.ActorDefinition;
+import io.dramatiq.actor.ArgumentBindingException;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.message.PythonRepr;
@@ -65,7 +66,7 @@ final class MessageProcessor {
 							PythonRepr.repr(message.kwargs()));
 				}
 				long start = System.nanoTime();
-				result = actor.function().call(message.args(), message.kwargs());
+				result = actor.function().call(message.message());
 				run.finish(null);
 				if (actorLogger.isDebugEnabled()) {
 					actorLogger.debug("Completed after {}ms.",
@@ -102,6 +103,10 @@ final class MessageProcessor {
 	private void logFailure(MessageProxy message, ActorDefinition actor, Throwable ex) {
 		if (isThrows(actor, ex)) {
 			logger.info("Failed to process message {} with expected exception {}.", message, ex.getClass().getName());
+		}
+		else if (ex instanceof ArgumentBindingException) {
+			// the reason says it all; the stack would only show the binding
+			logger.error("Failed to process message {}: {}", message, ex.getMessage());
 		}
 		else if (ex instanceof RetryException) {
 			logger.debug("Message {} asked to be retried.", message);

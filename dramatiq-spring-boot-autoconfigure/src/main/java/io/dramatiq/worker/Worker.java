@@ -181,7 +181,12 @@ public class Worker {
 		try {
 			if (message.isFailed()) {
 				this.broker.emitBefore("nack", (m) -> m.beforeNack(this.broker, message));
-				consumer.nack(message.delivery(), message.exception());
+				if (message.isFailedWithCurrentOptions()) {
+					consumer.nack(message.delivery(), message.message(), message.exception());
+				}
+				else {
+					consumer.nack(message.delivery(), message.exception());
+				}
 				this.broker.emitAfter("nack", (m) -> m.afterNack(this.broker, message));
 			}
 			else {

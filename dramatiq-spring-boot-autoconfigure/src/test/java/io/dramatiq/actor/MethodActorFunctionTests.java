@@ -2,6 +2,7 @@ package io.dramatiq.actor;
 
 import java.io.IOException;
 import java.lang.reflect.Method;
+import java.math.BigDecimal;
 import java.math.BigInteger;
 import java.util.ArrayList;
 import java.util.Arrays;
@@ -9,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 
+import io.dramatiq.message.Message;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -207,6 +209,47 @@ class MethodActorFunctionTests {
 	}
 
 	@Test
+	void bindsBigDecimalsToTheDigitsOfTheMessageAndDoublesAsPythonReadsThem() throws Exception {
+		// Given numbers as a decoded message holds them: Python's floats as doubles,
+		// others as exact decimals
+		List<Object> args = List.of(1e22, new BigDecimal("19.90"), new BigDecimal("0.10"), 7);
+		// I expect each BigDecimal to have the digits that travelled, and the double the
+		// float Python reads
+		assertThat(function("price", BigDecimal.class, BigDecimal.class, double.class, BigDecimal.class).call(args,
+				Map.of()))
+			.isEqualTo(List.of(new BigDecimal("1e+22"), new BigDecimal("19.90"), 0.1, new BigDecimal("7")));
+	}
+
+	@Test
+	void methodTakingAMessageReceivesItWholeWhateverItsArguments() throws Exception {
+		MethodActorFunction audit = function("audit", Message.class);
+		Message message = Message.create("default", "audit", List.of(1, "two"), Map.of("k", 3), Map.of("x", 4));
+		assertThat(audit.isRaw()).isTrue();
+		assertThat(audit.call(message)).isSameAs(message);
+		audit.checkArguments(List.of(1, 2, 3), Map.of("any", 1), List.of(1, 2, 3), Map.of("any", 1));
+		assertThat(((Message) audit.call(List.of(5), Map.of("k", 6))).args()).containsExactly(5);
+		assertThat(function("add", int.class, int.class).isRaw()).isFalse();
+	}
+
+	@Test
+	void bindsAMessageEnvelopeToAMessageParameterAsCallbacksSendIt() throws Exception {
+		// Given the envelope an on_failure callback receives, as Python writes it
+		Message failed = Message.fromWire("default", "count_words", List.of("foo"), Map.of(), Map.of("retries", 1),
+				"6ff853a6-73d8-48ea-ac88-ff4e061adcc4", 1795499148828.5);
+		@SuppressWarnings("unchecked")
+		Map<String, Object> envelope = (Map<String, Object>) new ArgumentEncoder(mapper).encodeArgs(failed).get(0);
+		assertThat(envelope).containsEntry("message_id", "6ff853a6-73d8-48ea-ac88-ff4e061adcc4")
+			.containsEntry("message_timestamp", 1795499148828.5);
+		// I expect a Message parameter to receive the same message
+		Object bound = function("failed", Message.class, Map.class).call(List.of(envelope, Map.of("type", "Boom")),
+				Map.of());
+		assertThat(bound).isEqualTo(failed);
+		assertThatExceptionOfType(ArgumentBindingException.class).isThrownBy(
+				() -> function("failed", Message.class, Map.class).call(List.of(Map.of("a", 1), Map.of()), Map.of()))
+			.withMessageContaining("it is not a message envelope");
+	}
+
+	@Test
 	void constructorRejectsATargetOfTheWrongType() throws Exception {
 		Method add = Shop.class.getDeclaredMethod("add", int.class, int.class);
 		assertThatIllegalArgumentException().isThrownBy(() -> new MethodActorFunction("not a shop", add, mapper))
@@ -268,6 +311,18 @@ class MethodActorFunctionTests {
 
 		String measure(long count, double ratio, BigInteger huge) {
 			return count + "/" + ratio + "/" + huge;
+		}
+
+		List<Object> price(BigDecimal big, BigDecimal total, double ratio, BigDecimal count) {
+			return List.of(big, total, ratio, count);
+		}
+
+		Message failed(Message message, Map<String, Object> failure) {
+			return message;
+		}
+
+		Message audit(Message message) {
+			return message;
 		}
 
 		static int twice(int value) {

@@ -1,5 +1,7 @@
 package io.dramatiq.broker;
 
+import java.math.BigDecimal;
+import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.LinkedHashMap;
@@ -12,13 +14,18 @@ import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 
 import io.dramatiq.actor.ActorDefinition;
+import io.dramatiq.actor.ArgumentBindingException;
+import io.dramatiq.actor.ArgumentEncoder;
+import io.dramatiq.actor.MethodActorFunction;
 import io.dramatiq.message.Message;
 import io.dramatiq.middleware.Middleware;
+import io.dramatiq.middleware.Retries;
 import io.dramatiq.worker.Worker;
 import io.dramatiq.worker.WorkerOptions;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
@@ -297,6 +304,90 @@ public abstract class AbstractBrokerTests {
 		Broker.QueueCounts counts = this.broker.queueCounts(this.queue);
 		assertThat(counts.ready()).isZero();
 		assertThat(counts.delayed()).isZero();
+	}
+
+	@Test
+	void exactNumbersArriveExactlyInParametersAndInRecords() throws Exception {
+		// Given an actor method taking exact numbers, plainly and inside a record
+		Ledger ledger = new Ledger();
+		JsonMapper mapper = JsonMapper.builder().build();
+		this.broker.declareActor(new ActorDefinition("book", this.queue, 0, Map.of(),
+				new MethodActorFunction(ledger,
+						Ledger.class.getMethod("book", BigDecimal.class, BigInteger.class, Invoice.class, double.class),
+						mapper)));
+		startWorker(WorkerOptions.defaults().withThreads(1));
+		// When I send it numbers a double cannot hold, and a trailing zero
+		Invoice invoice = new Invoice(new BigDecimal("19.90"), new BigInteger("123456789012345678901234567890"),
+				List.of(new BigDecimal("0.10"), new BigDecimal("12345678901234567.89")));
+		List<Object> args = new ArgumentEncoder(mapper).encodeArgs(new BigDecimal("12345678901234567.89"),
+				new BigInteger("98765432109876543210"), invoice, 0.1);
+		send("book", args, Map.of());
+		// I expect every digit and the scale to arrive, and the double unchanged
+		await().atMost(WAIT).until(() -> ledger.booked.size() == 1);
+		assertThat(ledger.booked).containsExactly(
+				List.of(new BigDecimal("12345678901234567.89"), new BigInteger("98765432109876543210"), invoice, 0.1));
+	}
+
+	@Test
+	void messageWhoseArgumentsCannotBindIsDeadLetteredAfterOneAttemptWithTheReason() throws Exception {
+		// Given an actor method taking two parameters, with retries, and a counter of
+		// attempts
+		List<Throwable> failures = new CopyOnWriteArrayList<>();
+		this.broker.addMiddleware(new Retries());
+		this.broker.addMiddleware(new Middleware() {
+			@Override
+			public void afterProcessMessage(Broker broker, MessageProxy message, Object result, Throwable exception) {
+				failures.add(exception);
+			}
+		});
+		this.broker
+			.declareActor(new ActorDefinition("book", this.queue, 0, Map.of(), new MethodActorFunction(new Ledger(),
+					Ledger.class.getMethod("count", String.class, int.class), JsonMapper.builder().build())));
+		startWorker(WorkerOptions.defaults().withThreads(1));
+		// When a producer such as Python sends it one argument, allowing quick retries
+		publishRaw(this.queue,
+				("{\"queue_name\":\"" + this.queue + "\",\"actor_name\":\"book\",\"args\":[\"only-one\"],"
+						+ "\"kwargs\":{},\"options\":{\"max_retries\":3,\"min_backoff\":10,\"x_custom\":1},"
+						+ "\"message_id\":\"6ff853a6-73d8-48ea-ac88-ff4e061adcc4\",\"message_timestamp\":1}")
+					.getBytes(StandardCharsets.UTF_8));
+		// I expect it dead-lettered after one attempt, the reason in its traceback
+		await().atMost(WAIT).until(() -> this.broker.queueCounts(this.queue).dead() == 1);
+		assertThat(failures).singleElement().isInstanceOf(ArgumentBindingException.class);
+		List<Message> dead = this.broker.deadLetterQueues().orElseThrow().list(this.queue, 0, 10);
+		assertThat(dead).singleElement().satisfies((message) -> {
+			assertThat(message.messageId()).isEqualTo("6ff853a6-73d8-48ea-ac88-ff4e061adcc4");
+			assertThat(message.options()).containsEntry("x_custom", 1).doesNotContainKey("retries");
+			assertThat((String) message.option("traceback")).contains(ArgumentBindingException.class.getName())
+				.contains("missing a value for parameter 'times' (int)");
+		});
+		assertThat(this.broker.queueCounts(this.queue).ready()).isZero();
+	}
+
+	/**
+	 * An actor's bean whose methods take exact numbers and two arguments.
+	 */
+	public static class Ledger {
+
+		final List<List<Object>> booked = new CopyOnWriteArrayList<>();
+
+		public void book(BigDecimal amount, BigInteger units, Invoice invoice, double ratio) {
+			this.booked.add(List.of(amount, units, invoice, ratio));
+		}
+
+		public void count(String word, int times) {
+			this.booked.add(List.of(word, times));
+		}
+
+	}
+
+	/**
+	 * A record of exact numbers.
+	 *
+	 * @param total the total
+	 * @param serial the serial number
+	 * @param lines the line amounts
+	 */
+	public record Invoice(BigDecimal total, BigInteger serial, List<BigDecimal> lines) {
 	}
 
 	/**

@@ -125,10 +125,29 @@ class JsonMessageEncoderTests {
 	}
 
 	@Test
-	void writesFloatsAndBigDecimalsAsTheFloatPythonWouldRead() {
+	void writesFloatsAsTheFloatPythonWouldRead() {
 		assertThat(encodeArg(0.1f)).isEqualTo("0.1");
-		assertThat(encodeArg(new BigDecimal("2.50"))).isEqualTo("2.5");
-		assertThat(encodeArg(new BigDecimal("5"))).isEqualTo("5.0");
+	}
+
+	@Test
+	void writesBigDecimalsAsTheirExactNumberText() {
+		assertThat(encodeArg(new BigDecimal("12345678901234567.89"))).isEqualTo("12345678901234567.89");
+		assertThat(encodeArg(new BigDecimal("19.90"))).isEqualTo("19.90");
+		assertThat(encodeArg(new BigDecimal("2.50"))).isEqualTo("2.50");
+		assertThat(encodeArg(new BigDecimal("5"))).isEqualTo("5");
+		assertThat(encodeArg(new BigDecimal("-1E+3"))).isEqualTo("-1E+3");
+		assertThat(encodeArg(new BigDecimal("0.0000001"))).isEqualTo("1E-7");
+	}
+
+	@Test
+	void decodesNumbersWrittenOtherThanPythonWritesFloatsAsExactBigDecimals() {
+		// Given numbers a Java producer wrote from BigDecimals, beside Python floats
+		String body = envelopeWithArgs("[12345678901234567.89,19.90,1E+3,0.1,1e-05,-0.0]");
+		Message message = decode(body);
+		// I expect the first three exact, Python's floats as doubles, and the bytes kept
+		assertThat(message.args()).containsExactly(new BigDecimal("12345678901234567.89"), new BigDecimal("19.90"),
+				new BigDecimal("1E+3"), 0.1, 1e-05, -0.0);
+		assertThat(encode(message)).isEqualTo(body);
 	}
 
 	@Test
@@ -238,11 +257,16 @@ class JsonMessageEncoderTests {
 	}
 
 	@Test
-	void decodingNullIdAndTimestampGeneratesThem() {
-		Message message = decode("{\"queue_name\":\"q\",\"actor_name\":\"a\",\"args\":[],\"kwargs\":{},"
-				+ "\"options\":{},\"message_id\":null,\"message_timestamp\":null}");
-		assertThat(message.messageId()).hasSize(36);
+	void decodingNullIdAndTimestampKeepsThemAsPythonDoes() {
+		String body = "{\"queue_name\":\"q\",\"actor_name\":\"a\",\"args\":[],\"kwargs\":{},"
+				+ "\"options\":{},\"message_id\":null,\"message_timestamp\":null}";
+		Message message = decode(body);
+		assertThat(message.messageIdValue()).isNull();
+		assertThat(message.messageId()).isEqualTo("null");
+		assertThat(message.messageTimestampValue()).isNull();
+		assertThat(message.messageTimestampMillis()).isEmpty();
 		assertThat(message.messageTimestamp()).isPositive();
+		assertThat(encode(message)).isEqualTo(body);
 	}
 
 	@Test
@@ -330,8 +354,7 @@ class JsonMessageEncoderTests {
 
 	@Test
 	void decodeRejectsValuesOfTheWrongType() {
-		assertDecodeFails(envelopeWithArgs("{}"), "'args' must be an array but is an object");
-		assertDecodeFails(envelopeWithArgs("\"ab\""), "'args' must be an array but is a string");
+		assertDecodeFails(envelopeWithArgs("5"), "'args' must be an array");
 		assertDecodeFails(envelopeWithArgs("[]").replace("\"kwargs\":{}", "\"kwargs\":[]"),
 				"'kwargs' must be an object but is an array");
 		assertDecodeFails(envelopeWithArgs("[]").replace("\"options\":{}", "\"options\":null"),
@@ -340,12 +363,6 @@ class JsonMessageEncoderTests {
 				"'queue_name' must be a string but is an integer");
 		assertDecodeFails(envelopeWithArgs("[]").replace("\"actor_name\":\"f\"", "\"actor_name\":null"),
 				"'actor_name' must be a string but is null");
-		assertDecodeFails(envelopeWithArgs("[]").replace("\"message_id\":\"" + ID + "\"", "\"message_id\":7"),
-				"'message_id' must be a string but is an integer");
-		assertDecodeFails(envelopeWithArgs("[]").replace(String.valueOf(TIMESTAMP), "\"now\""),
-				"'message_timestamp' must be an integer number of epoch milliseconds but is a string");
-		assertDecodeFails(envelopeWithArgs("[]").replace(String.valueOf(TIMESTAMP), "1.5"),
-				"'message_timestamp' must be an integer");
 	}
 
 	@Test

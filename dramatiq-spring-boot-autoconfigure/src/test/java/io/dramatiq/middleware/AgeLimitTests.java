@@ -79,6 +79,47 @@ class AgeLimitTests extends AbstractMiddlewareTests {
 	}
 
 	@Test
+	void timestampsGivenAsFloatsOrIsoTextAreAgedAsTheTimesTheyName() {
+		// Given messages of other producers, 10 s old, with a 5 s age limit: one stamped
+		// with a float, as Python computes with it, and one with ISO-8601 text
+		declare("work", Map.of("max_age", 5000L), (args, kwargs) -> this.runs.incrementAndGet());
+		startWorker(1);
+		long old = System.currentTimeMillis() - 10000;
+		enqueueRaw(old + ".5");
+		enqueueRaw("\"" + java.time.Instant.ofEpochMilli(old) + "\"");
+		// and a young one stamped with ISO-8601 text that has an offset
+		enqueueRaw("\"" + java.time.OffsetDateTime.now(java.time.ZoneOffset.ofHours(2)) + "\"");
+		join();
+		// I expect both old ones dead-lettered without running, and the young one run
+		assertThat(this.runs).hasValue(1);
+		assertThat(this.broker.deadLetters(QUEUE)).hasSize(2)
+			.allSatisfy((dead) -> assertThat(dead.exception()).hasMessage("Message age limit exceeded"));
+	}
+
+	@Test
+	void timestampThatIsNotATimeRunsWithoutAnAgeCheckAndAWarning() {
+		// Given a message whose timestamp names no time, which Python runs unchecked
+		declare("work", Map.of("max_age", 5000L), (args, kwargs) -> this.runs.incrementAndGet());
+		startWorker(1);
+		enqueueRaw("\"last tuesday\"");
+		enqueueRaw("null");
+		join();
+		// I expect both to run, and the operator to be told
+		assertThat(this.runs).hasValue(2);
+		assertThat(this.broker.deadLetters()).isEmpty();
+		assertThat(this.logs.messages(ch.qos.logback.classic.Level.WARN))
+			.anySatisfy((line) -> assertThat(line).contains("'last tuesday'").contains("not a time"))
+			.anySatisfy((line) -> assertThat(line).contains("null").contains("not a time"));
+	}
+
+	private void enqueueRaw(String timestamp) {
+		String body = "{\"queue_name\":\"default\",\"actor_name\":\"work\",\"args\":[],\"kwargs\":{},"
+				+ "\"options\":{},\"message_id\":\"" + Message.newMessageId() + "\",\"message_timestamp\":" + timestamp
+				+ "}";
+		this.broker.enqueueRaw(QUEUE, body.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+	}
+
+	@Test
 	void middlewareDefaultAppliesToEveryActor() {
 		io.dramatiq.broker.stub.StubBroker other = new io.dramatiq.broker.stub.StubBroker();
 		AgeLimit ageLimit = new AgeLimit(Duration.ofSeconds(5));

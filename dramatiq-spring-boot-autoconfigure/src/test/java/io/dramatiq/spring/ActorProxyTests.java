@@ -5,8 +5,12 @@ import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 
+import io.dramatiq.actor.ActorDefinition;
+import io.dramatiq.actor.ArgumentBindingException;
 import io.dramatiq.actor.ArgumentEncoder;
+import io.dramatiq.actor.MethodActorFunction;
 import io.dramatiq.broker.AbstractBroker;
 import io.dramatiq.broker.Consumer;
 import io.dramatiq.message.EncodeException;
@@ -115,6 +119,58 @@ class ActorProxyTests {
 		lazy.send("b");
 		assertThat(lookups).containsExactly("broker");
 		assertThat(lazy).hasToString("ActorProxy[count_words on queue 'default']");
+	}
+
+	@Test
+	void sendToALocalActorChecksTheArgumentsInTheCallerNamingTheParameter() throws Exception {
+		// Given a local actor taking a record and a count, the second one optional
+		ActorProxy tally = localActor("tally", "tally", Page.class, int.class, Optional.class);
+		// When I send it too few, too many, or mistyped arguments, I expect the send to
+		// fail at once naming the parameter, and nothing enqueued
+		assertThatExceptionOfType(ArgumentBindingException.class).isThrownBy(() -> tally.send(new Page("a", 1)))
+			.withMessageStartingWith("Message to actor 'tally' not sent. ")
+			.withMessageContaining("missing a value for parameter 'times' (int)");
+		assertThatExceptionOfType(ArgumentBindingException.class)
+			.isThrownBy(() -> tally.send(new Page("a", 1), 2, Optional.empty(), "extra"))
+			.withMessageContaining("takes 3 arguments but the message has 4");
+		assertThatExceptionOfType(ArgumentBindingException.class).isThrownBy(() -> tally.send("only-a-url", 2))
+			.withMessageContaining("Cannot bind args[0] to parameter 'page' (Page)");
+		assertThatExceptionOfType(ArgumentBindingException.class).isThrownBy(() -> tally.send(new Page("a", 1), "two"))
+			.withMessageContaining("Cannot bind args[1] to parameter 'times' (int)");
+		assertThatExceptionOfType(ArgumentBindingException.class)
+			.isThrownBy(() -> tally.sendWithOptions(List.of(new Page("a", 1)), Map.of("times", 2, "tiems", 3),
+					SendOptions.none()))
+			.withMessageContaining("has no parameter named 'tiems'");
+		assertThatExceptionOfType(ArgumentBindingException.class).isThrownBy(() -> tally.message(new Page("a", 1)));
+		assertThat(this.broker.enqueued).isEmpty();
+		// and arguments that bind, by position, by name or by coercion, to be sent
+		tally.send(new Page("a", 1), 2);
+		tally.send(Map.of("url", "b", "words", 3), 2L, Optional.of("x"));
+		tally.sendWithOptions(List.of(), Map.of("page", new Page("c", 2), "times", 1), SendOptions.none());
+		tally.send(null, 3);
+		assertThat(this.broker.enqueued).hasSize(4);
+	}
+
+	@Test
+	void sendToAnActorThatIsNotLocalIsNotChecked() {
+		assertThat(this.countWords.send(1, 2, 3).args()).containsExactly(1, 2, 3);
+	}
+
+	private ActorProxy localActor(String actorName, String methodName, Class<?>... parameterTypes) throws Exception {
+		JsonMapper mapper = JsonMapper.builder().build();
+		this.broker.declareActor(new ActorDefinition(actorName, "default", 0, Map.of(),
+				new MethodActorFunction(new Counter(), Counter.class.getMethod(methodName, parameterTypes), mapper)));
+		return new ActorProxy(actorName, "default", this.broker, new ArgumentEncoder(mapper));
+	}
+
+	/**
+	 * The bean of the local actors.
+	 */
+	public static class Counter {
+
+		public void tally(Page page, int times, Optional<String> note) {
+		}
+
 	}
 
 	record Page(String url, int words) {

@@ -7,6 +7,7 @@ import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.ConcurrentSkipListSet;
 import java.util.concurrent.atomic.AtomicBoolean;
 
+import com.rabbitmq.client.AMQP;
 import com.rabbitmq.client.Channel;
 
 /**
@@ -62,6 +63,18 @@ final class RabbitmqAcks {
 	 */
 	void nack(long tag) throws IOException {
 		settle(-tag);
+	}
+
+	/**
+	 * Publish a message on this channel, for example a dead letter that replaces a
+	 * delivery, before that delivery is acked on it.
+	 * @param queueName the queue, through the default exchange
+	 * @param properties the message properties
+	 * @param body the body
+	 * @throws IOException if the channel failed
+	 */
+	void publish(String queueName, AMQP.BasicProperties properties, byte[] body) throws IOException {
+		this.channel.basicPublish("", queueName, properties, body);
 	}
 
 	private void settle(long signedTag) throws IOException {

@@ -12,6 +12,7 @@ import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.DefaultConsumer;
 import com.rabbitmq.client.Envelope;
+import com.rabbitmq.client.MessageProperties;
 import com.rabbitmq.client.ShutdownSignalException;
 import io.dramatiq.broker.ConnectionException;
 import io.dramatiq.broker.Consumer;
@@ -19,6 +20,7 @@ import io.dramatiq.broker.Delivery;
 import io.dramatiq.message.DecodeException;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
+import io.dramatiq.message.QueueNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -174,6 +176,28 @@ final class RabbitmqConsumer implements Consumer {
 		}
 		catch (IOException | ShutdownSignalException ex) {
 			throw lostDelivery("nack", rabbitmqDelivery, ex);
+		}
+	}
+
+	/**
+	 * Dead-letter a changed message: publish it to {@code Q.XQ} on the delivery's own
+	 * channel, with the delivery's properties, then ack the delivery. The channel keeps
+	 * the order, so the ack never overtakes the publish; should the connection die in
+	 * between, RabbitMQ delivers the message again and it is dead-lettered again.
+	 */
+	@Override
+	public void nack(Delivery delivery, Message deadLetter, Throwable cause) {
+		RabbitmqDelivery rabbitmqDelivery = cast(delivery);
+		byte[] body = this.encoder.encode(deadLetter);
+		String deadQueue = QueueNames.dead(QueueNames.canonical(this.queueName));
+		try {
+			AMQP.BasicProperties properties = rabbitmqDelivery.properties();
+			rabbitmqDelivery.acks()
+				.publish(deadQueue, (properties != null) ? properties : MessageProperties.PERSISTENT_BASIC, body);
+			rabbitmqDelivery.acks().ack(rabbitmqDelivery.deliveryTag());
+		}
+		catch (IOException | ShutdownSignalException ex) {
+			throw lostDelivery("dead-letter", rabbitmqDelivery, ex);
 		}
 	}
 

@@ -14,6 +14,7 @@ import io.dramatiq.broker.Consumer;
 import io.dramatiq.broker.Delivery;
 import io.dramatiq.broker.redis.RedisDispatcher.Fetched;
 import io.dramatiq.message.DecodeException;
+import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.middleware.Retries;
 import org.slf4j.Logger;
@@ -239,6 +240,13 @@ final class RedisConsumer implements Consumer {
 	public void nack(Delivery delivery, Throwable cause) {
 		String id = redisMessageId(delivery);
 		settle("nack", id, () -> this.dispatcher.nack(this.queueName, id));
+	}
+
+	@Override
+	public void nack(Delivery delivery, Message deadLetter, Throwable cause) {
+		String id = redisMessageId(delivery);
+		byte[] payload = this.encoder.encode(deadLetter);
+		settle("nack", id, () -> this.dispatcher.nack(this.queueName, id, payload));
 	}
 
 	/**

@@ -108,6 +108,15 @@ final class RedisDispatcher {
 	}
 
 	/**
+	 * Dead-letter a message with another payload than the one enqueued, in one atomic
+	 * step: an extra argument of our script's {@code nack}, which Python's callers never
+	 * pass.
+	 */
+	void nack(String queueName, String redisMessageId, byte[] payload) {
+		call(ReturnType.VALUE, "nack", queueName, bytes(redisMessageId), payload);
+	}
+
+	/**
 	 * Give ids back to the tail of their queue, in calls of at most
 	 * {@link #MAX_UNPACK_SIZE} ids.
 	 */

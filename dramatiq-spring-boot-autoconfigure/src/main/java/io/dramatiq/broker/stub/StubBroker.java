@@ -14,7 +14,6 @@ import io.dramatiq.broker.AbstractBroker;
 import io.dramatiq.broker.BrokerException;
 import io.dramatiq.broker.Consumer;
 import io.dramatiq.broker.DeadLetterQueues;
-import io.dramatiq.broker.Delivery;
 import io.dramatiq.broker.QueueJoinTimeoutException;
 import io.dramatiq.broker.QueueNotFoundException;
 import io.dramatiq.message.JsonMessageEncoder;
@@ -97,11 +96,11 @@ public class StubBroker extends AbstractBroker {
 		return queue;
 	}
 
-	void addDeadLetter(String queueName, Delivery delivery, Throwable cause) {
+	void addDeadLetter(String queueName, Message message, Throwable cause) {
 		List<DeadLetter> list = this.deadLetters.computeIfAbsent(QueueNames.canonical(queueName),
 				(q) -> new ArrayList<>());
 		synchronized (list) {
-			list.add(new DeadLetter(delivery.message(), cause));
+			list.add(new DeadLetter(message, cause));
 		}
 		synchronized (this.monitor) {
 			this.monitor.notifyAll();

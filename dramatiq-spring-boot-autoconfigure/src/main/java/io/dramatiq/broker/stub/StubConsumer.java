@@ -11,6 +11,7 @@ import java.util.concurrent.TimeUnit;
 import io.dramatiq.broker.Consumer;
 import io.dramatiq.broker.Delivery;
 import io.dramatiq.message.DecodeException;
+import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
 
 /**
@@ -79,8 +80,13 @@ final class StubConsumer implements Consumer {
 
 	@Override
 	public void nack(Delivery delivery, Throwable cause) {
+		nack(delivery, delivery.message(), cause);
+	}
+
+	@Override
+	public void nack(Delivery delivery, Message deadLetter, Throwable cause) {
 		if (this.outstanding.remove(delivery)) {
-			this.broker.addDeadLetter(this.queueName, delivery, cause);
+			this.broker.addDeadLetter(this.queueName, deadLetter, cause);
 			this.prefetch.release();
 			this.queue.taskDone();
 		}

@@ -150,6 +150,9 @@ elseif command == "nack" then
   if redis.call("SREM", acks_key, message_id) == 1 then
     local payload = redis.call("HGET", messages_key, message_id)
     if payload then
+      -- a Java worker may keep a changed payload (the reason in its traceback);
+      -- Python's callers pass none
+      payload = ARGV[10] or payload
       redis.call("ZADD", dead_key, timestamp, message_id)
       redis.call("HSET", dead_messages_key, message_id, payload)
       redis.call("HDEL", messages_key, message_id)

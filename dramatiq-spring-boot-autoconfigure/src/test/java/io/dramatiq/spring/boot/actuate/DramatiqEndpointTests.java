@@ -102,6 +102,36 @@ class DramatiqEndpointTests {
 	}
 
 	@Test
+	void deadLetterOfAnotherProducerIsListedAsItWasWrittenWithTheReason() {
+		this.contextRunner.withPropertyValues("dramatiq.endpoint.write-operations-enabled=true").run((context) -> {
+			// Given a message another producer wrote with a numeric id, an ISO-8601
+			// timestamp and no argument for the actor's one parameter
+			StubBroker broker = context.getBean(StubBroker.class);
+			broker.enqueueRaw("default",
+					("{\"queue_name\":\"default\",\"actor_name\":\"fail_once\",\"args\":[],"
+							+ "\"kwargs\":{},\"options\":{},\"message_id\":42,"
+							+ "\"message_timestamp\":\"2026-08-13T10:00:00Z\"}")
+						.getBytes(java.nio.charset.StandardCharsets.UTF_8));
+			await().atMost(TIMEOUT).until(() -> broker.deadLetters("default").size() == 1);
+			// When I list the dead letters
+			DramatiqEndpoint endpoint = context.getBean(DramatiqEndpoint.class);
+			DeadLettersDescriptor page = body(endpoint.deadLetters("default", null, null));
+			// I expect it as written, after one attempt, with the reason it cannot run
+			assertThat(context.getBean(Mailer.class).runs).isEmpty();
+			assertThat(page.messages()).singleElement().satisfies((message) -> {
+				assertThat(message).containsEntry("message_id", 42)
+					.containsEntry("message_timestamp", "2026-08-13T10:00:00Z");
+				assertThat(message.get("options")).asInstanceOf(org.assertj.core.api.InstanceOfAssertFactories.MAP)
+					.extractingByKey("traceback")
+					.asString()
+					.contains("missing a value for parameter 'address' (String)");
+			});
+			// and requeued by the id's text
+			assertThat(this.<RequeuedDescriptor>body(endpoint.requeue("default", "42", null)).requeued()).isOne();
+		});
+	}
+
+	@Test
 	void requeueAllAndPurgeEmptyTheDeadLetterQueue() {
 		this.contextRunner.run((context) -> {
 			DramatiqEndpoint endpoint = context.getBean(DramatiqEndpoint.class);

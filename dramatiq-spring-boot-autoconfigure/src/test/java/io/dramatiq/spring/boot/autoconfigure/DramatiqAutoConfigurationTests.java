@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.Set;
 
 import io.dramatiq.Durations;
+import io.dramatiq.actor.Actor;
 import io.dramatiq.actor.ActorOptions;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
@@ -41,6 +42,8 @@ import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -196,16 +199,16 @@ class DramatiqAutoConfigurationTests {
 		this.contextRunner
 			.withConfiguration(AutoConfigurations.of(JacksonAutoConfiguration.class, DramatiqAutoConfiguration.class))
 			.withPropertyValues("dramatiq.worker.enabled=false", "spring.jackson.property-naming-strategy=SNAKE_CASE")
-			.withUserConfiguration(ActorDiscoveryTests.WordCounterConfiguration.class)
-			.run((context) -> assertThat(context.getBean("count_words", ActorProxy.class).message(new Page("a")).args())
+			.withUserConfiguration(PagesConfiguration.class)
+			.run((context) -> assertThat(context.getBean("store", ActorProxy.class).message(new Page("a")).args())
 				.containsExactly(Map.of("page_url", "a")));
 	}
 
 	@Test
 	void argumentsAreEncodedWithADefaultJsonMapperWithoutJackson() {
 		this.contextRunner.withPropertyValues("dramatiq.worker.enabled=false")
-			.withUserConfiguration(ActorDiscoveryTests.WordCounterConfiguration.class)
-			.run((context) -> assertThat(context.getBean("count_words", ActorProxy.class).message(new Page("a")).args())
+			.withUserConfiguration(PagesConfiguration.class)
+			.run((context) -> assertThat(context.getBean("store", ActorProxy.class).message(new Page("a")).args())
 				.containsExactly(Map.of("pageUrl", "a")));
 	}
 
@@ -356,6 +359,24 @@ class DramatiqAutoConfigurationTests {
 	}
 
 	record Page(String pageUrl) {
+	}
+
+	public static class Pages {
+
+		@Actor
+		public void store(Page page) {
+		}
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class PagesConfiguration {
+
+		@Bean
+		Pages pages() {
+			return new Pages();
+		}
+
 	}
 
 }
