@@ -103,7 +103,7 @@ class DramatiqEndpointTests {
 
 	@Test
 	void deadLetterOfAnotherProducerIsListedAsItWasWrittenWithTheReason() {
-		this.contextRunner.withPropertyValues("dramatiq.endpoint.write-operations-enabled=true").run((context) -> {
+		this.contextRunner.withPropertyValues("management.endpoint.dramatiq.show-values=always").run((context) -> {
 			// Given a message another producer wrote with a numeric id, an ISO-8601
 			// timestamp and no argument for the actor's one parameter
 			StubBroker broker = context.getBean(StubBroker.class);
@@ -115,7 +115,7 @@ class DramatiqEndpointTests {
 			await().atMost(TIMEOUT).until(() -> broker.deadLetters("default").size() == 1);
 			// When I list the dead letters
 			DramatiqEndpoint endpoint = context.getBean(DramatiqEndpoint.class);
-			DeadLettersDescriptor page = body(endpoint.deadLetters("default", null, null));
+			DeadLettersDescriptor page = body(endpoint.deadLetters("default", null, null, SecurityContext.NONE));
 			// I expect it as written, after one attempt, with the reason it cannot run
 			assertThat(context.getBean(Mailer.class).runs).isEmpty();
 			assertThat(page.messages()).singleElement().satisfies((message) -> {
