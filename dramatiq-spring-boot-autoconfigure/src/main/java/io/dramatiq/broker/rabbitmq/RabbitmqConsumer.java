@@ -203,11 +203,14 @@ final class RabbitmqConsumer implements Consumer {
 		this.failure = "it was closed.";
 		try {
 			// closing the connection (or, on a shared one, the channel) cancels the
-			// consumer and returns unacked deliveries
+			// consumer and returns unacked deliveries; one that is closed already is
+			// left alone, so that the client does not report its channel closed twice
 			if (this.ownsConnection) {
-				this.connection.close(CLOSE_TIMEOUT_MILLIS);
+				if (this.connection.isOpen()) {
+					this.connection.close(CLOSE_TIMEOUT_MILLIS);
+				}
 			}
-			else if (this.channel != null) {
+			else if (this.channel != null && this.channel.isOpen()) {
 				this.channel.abort();
 			}
 		}

@@ -10,14 +10,18 @@ import com.rabbitmq.client.Channel;
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.BrokerAvailability;
+import io.dramatiq.broker.LogEvents;
 import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
 import io.dramatiq.message.Message;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
-import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
+import org.springframework.boot.amqp.autoconfigure.metrics.RabbitMetricsAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
@@ -58,27 +62,58 @@ class RabbitmqAutoConfigurationIntegrationTests {
 	@Test
 	void workerRunsAnActorSentThroughTheRabbitmqBroker() {
 		this.contextRunner.run((context) -> {
-			try {
-				// Given a Boot application on RabbitMQ with an actor on a fresh queue
-				assertThat(context).getBean(Broker.class).isInstanceOf(RabbitmqBroker.class);
-				RabbitmqBroker broker = context.getBean(RabbitmqBroker.class);
-				// When a message is sent to it
-				broker.enqueue(Message.create(this.queue, "echo", List.of("hello"), Map.of(), Map.of()));
-				// I expect the running worker to run it and RabbitMQ to end up empty
-				List<Object> echoes = echoes(context.getBean("echoes"));
-				await().atMost(Duration.ofSeconds(20)).until(() -> echoes.size() == 1);
-				assertThat(echoes).containsExactly("hello");
-				await().atMost(Duration.ofSeconds(20))
-					.until(() -> broker.queueCounts(this.queue).equals(new Broker.QueueCounts(0, 0, 0)));
-			}
-			finally {
-				Channel channel = context.getBean(ConnectionFactory.class).createConnection().createChannel(false);
-				for (String name : List.of(this.queue, this.queue + ".DQ", this.queue + ".XQ")) {
-					channel.queueDelete(name);
-				}
-				channel.close();
-			}
+			// Given a Boot application on RabbitMQ with an actor on a fresh queue
+			assertThat(context).getBean(Broker.class).isInstanceOf(RabbitmqBroker.class);
+			RabbitmqBroker broker = context.getBean(RabbitmqBroker.class);
+			// When a message is sent to it
+			broker.enqueue(Message.create(this.queue, "echo", List.of("hello"), Map.of(), Map.of()));
+			// I expect the running worker to run it and RabbitMQ to end up empty
+			List<Object> echoes = echoes(context.getBean("echoes"));
+			await().atMost(Duration.ofSeconds(20)).until(() -> echoes.size() == 1);
+			assertThat(echoes).containsExactly("hello");
+			await().atMost(Duration.ofSeconds(20))
+				.until(() -> broker.queueCounts(this.queue).equals(new Broker.QueueCounts(0, 0, 0)));
 		});
+	}
+
+	@Test
+	void startAndStopWithRabbitmqMetricsLogNoErrorNorWarning() {
+		// Given a Boot application whose RabbitMQ client records metrics (Micrometer on
+		// the class path), with the broker publishing and a worker consuming
+		try (LogEvents logs = LogEvents.all()) {
+			this.contextRunner.withConfiguration(AutoConfigurations.of(RabbitMetricsAutoConfiguration.class))
+				.withBean(SimpleMeterRegistry.class)
+				.run((context) -> {
+					RabbitmqBroker broker = context.getBean(RabbitmqBroker.class);
+					broker.enqueue(Message.create(this.queue, "echo", List.of("hello"), Map.of(), Map.of()));
+					List<Object> echoes = echoes(context.getBean("echoes"));
+					await().atMost(Duration.ofSeconds(20)).until(() -> echoes.size() == 1);
+				});
+			// When the application stops (the runner closes the context)
+			// I expect no warning or error, and no complaint of the client's metrics
+			// collector about a channel closed after its connection
+			assertThat(logs.lines()).noneMatch((line) -> line.startsWith("WARN") || line.startsWith("ERROR"))
+				.noneMatch((line) -> line.contains("Error while computing metrics"));
+		}
+	}
+
+	/**
+	 * Delete the test's queues once its application stopped, so that its consumers never
+	 * see them go.
+	 */
+	@AfterEach
+	void deleteQueues() throws Exception {
+		CachingConnectionFactory factory = new CachingConnectionFactory(HOST, PORT);
+		try {
+			Channel channel = factory.createConnection().createChannel(false);
+			for (String name : List.of(this.queue, this.queue + ".DQ", this.queue + ".XQ")) {
+				channel.queueDelete(name);
+			}
+			channel.close();
+		}
+		finally {
+			factory.destroy();
+		}
 	}
 
 	@SuppressWarnings("unchecked")
