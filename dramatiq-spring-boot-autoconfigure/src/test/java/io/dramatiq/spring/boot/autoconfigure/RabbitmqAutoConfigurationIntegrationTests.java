@@ -1,5 +1,7 @@
 package io.dramatiq.spring.boot.autoconfigure;
 
+import java.io.IOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -77,6 +79,21 @@ class RabbitmqAutoConfigurationIntegrationTests {
 	}
 
 	@Test
+	void consumersFailOverToTheNextAddressAsPublishersDo() throws IOException {
+		// Given spring.rabbitmq.addresses whose first node does not answer
+		String addresses = "127.0.0.1:" + closedPort() + "," + HOST + ":" + PORT;
+		this.contextRunner.withPropertyValues("spring.rabbitmq.addresses=" + addresses).run((context) -> {
+			// When a message is sent (the publisher fails over to the second node)
+			RabbitmqBroker broker = context.getBean(RabbitmqBroker.class);
+			broker.enqueue(Message.create(this.queue, "echo", List.of("failover"), Map.of(), Map.of()));
+			// I expect the worker's consumers to fail over too, and run it
+			List<Object> echoes = echoes(context.getBean("echoes"));
+			await().atMost(Duration.ofSeconds(20)).until(() -> echoes.size() == 1);
+			assertThat(echoes).containsExactly("failover");
+		});
+	}
+
+	@Test
 	void startAndStopWithRabbitmqMetricsLogNoErrorNorWarning() {
 		// Given a Boot application whose RabbitMQ client records metrics (Micrometer on
 		// the class path), with the broker publishing and a worker consuming
@@ -113,6 +130,12 @@ class RabbitmqAutoConfigurationIntegrationTests {
 		}
 		finally {
 			factory.destroy();
+		}
+	}
+
+	private static int closedPort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
 		}
 	}
 
