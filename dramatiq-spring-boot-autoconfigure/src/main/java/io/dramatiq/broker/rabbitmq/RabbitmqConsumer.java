@@ -225,6 +225,13 @@ final class RabbitmqConsumer implements Consumer {
 		}
 	}
 
+	/**
+	 * Return the node the connection is to, as {@code host:port}.
+	 */
+	private String address() {
+		return this.connection.getAddress().getHostAddress() + ":" + this.connection.getPort();
+	}
+
 	private void fail(String reason) {
 		if (this.failure == null) {
 			this.failure = reason;
@@ -269,7 +276,7 @@ final class RabbitmqConsumer implements Consumer {
 			if (!RabbitmqConsumer.this.closing) {
 				logger.debug("Channel of the consumer of queue '{}' closed.", RabbitmqConsumer.this.queueName, signal);
 			}
-			fail("its connection to RabbitMQ closed (" + signal.getMessage() + ").");
+			fail("its connection to RabbitMQ at " + address() + " closed (" + signal.getMessage() + ").");
 		}
 
 	}

@@ -228,8 +228,9 @@ final class RedisConsumer implements Consumer {
 			call.run();
 		}
 		catch (ConnectionException ex) {
-			logger.warn("Could not {} message id {} on queue '{}'; retrying in the background.", command, id,
-					this.queueName, ex);
+			logger.warn("Could not {} message id {} on queue '{}' ({}); retrying in the background.", command, id,
+					this.queueName, ex.getMessage());
+			logger.debug("The {} of message id {} on queue '{}' failed.", command, id, this.queueName, ex);
 			this.heartbeat.retryLater(command + " of message id " + id + " on queue '" + this.queueName + "'", call);
 		}
 		finally {
@@ -260,8 +261,9 @@ final class RedisConsumer implements Consumer {
 			this.dispatcher.requeue(this.queueName, ids);
 		}
 		catch (ConnectionException ex) {
-			logger.warn("Could not give {} messages back to queue '{}'; retrying in the background.", ids.size(),
-					this.queueName, ex);
+			logger.warn("Could not give {} messages back to queue '{}' ({}); retrying in the background.", ids.size(),
+					this.queueName, ex.getMessage());
+			logger.debug("Giving {} messages back to queue '{}' failed.", ids.size(), this.queueName, ex);
 			List<String> copy = List.copyOf(ids);
 			this.heartbeat.retryLater("requeue of " + copy.size() + " messages on queue '" + this.queueName + "'",
 					() -> this.dispatcher.requeue(this.queueName, copy));

@@ -48,6 +48,8 @@ final class RedisHeartbeat {
 
 	private ScheduledExecutorService timer;
 
+	private boolean failing;
+
 	RedisHeartbeat(RedisDispatcher dispatcher) {
 		this.dispatcher = dispatcher;
 		this.heartbeatMillis = Math.max(1, dispatcher.options().heartbeatTimeout().toMillis() / 5);
@@ -92,9 +94,19 @@ final class RedisHeartbeat {
 					&& System.currentTimeMillis() - this.dispatcher.lastCommandMillis() >= this.heartbeatMillis) {
 				this.dispatcher.fetch(queueName, 0);
 			}
+			if (this.failing) {
+				this.failing = false;
+				logger.info("Redis heartbeat to {} goes through again.", this.dispatcher.endpoint());
+			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Redis heartbeat failed; retrying in {} ms.", this.tickMillis, ex);
+			// once per outage: the consumers report it too
+			if (!this.failing) {
+				this.failing = true;
+				logger.warn("Redis heartbeat failed ({}); retrying every {} ms, attempts are logged at DEBUG.",
+						ex.getMessage(), this.tickMillis);
+			}
+			logger.debug("Redis heartbeat failed.", ex);
 		}
 	}
 
