@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.dramatiq.Credentials;
 import io.dramatiq.broker.ConnectionException;
 import io.dramatiq.broker.Consumer;
 import io.dramatiq.broker.Delivery;
@@ -229,7 +230,7 @@ final class RedisConsumer implements Consumer {
 		}
 		catch (ConnectionException ex) {
 			logger.warn("Could not {} message id {} on queue '{}' ({}); retrying in the background.", command, id,
-					this.queueName, ex.getMessage());
+					this.queueName, Credentials.redact(ex.getMessage()));
 			logger.debug("The {} of message id {} on queue '{}' failed.", command, id, this.queueName, ex);
 			this.heartbeat.retryLater(command + " of message id " + id + " on queue '" + this.queueName + "'", call);
 		}
@@ -262,7 +263,7 @@ final class RedisConsumer implements Consumer {
 		}
 		catch (ConnectionException ex) {
 			logger.warn("Could not give {} messages back to queue '{}' ({}); retrying in the background.", ids.size(),
-					this.queueName, ex.getMessage());
+					this.queueName, Credentials.redact(ex.getMessage()));
 			logger.debug("Giving {} messages back to queue '{}' failed.", ids.size(), this.queueName, ex);
 			List<String> copy = List.copyOf(ids);
 			this.heartbeat.retryLater("requeue of " + copy.size() + " messages on queue '" + this.queueName + "'",

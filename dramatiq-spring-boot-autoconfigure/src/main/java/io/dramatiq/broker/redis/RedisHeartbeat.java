@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.dramatiq.Credentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -104,7 +105,7 @@ final class RedisHeartbeat {
 			if (!this.failing) {
 				this.failing = true;
 				logger.warn("Redis heartbeat failed ({}); retrying every {} ms, attempts are logged at DEBUG.",
-						ex.getMessage(), this.tickMillis);
+						Credentials.redact(ex.getMessage()), this.tickMillis);
 			}
 			logger.debug("Redis heartbeat failed.", ex);
 		}

@@ -5,6 +5,7 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.dramatiq.Credentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.data.redis.connection.Message;
@@ -204,7 +205,7 @@ final class RedisWakeups implements MessageListener, SubscriptionListener {
 	}
 
 	private void failed(RuntimeException failure, long retryMillis) {
-		String cause = (failure != null) ? failure.getMessage() : "the subscription ended";
+		String cause = (failure != null) ? Credentials.redact(failure.getMessage()) : "the subscription ended";
 		if (!this.failing) {
 			this.failing = true;
 			logger.warn(
