@@ -27,7 +27,8 @@ import org.slf4j.LoggerFactory;
  * when it comes (the wait for the next delivery ends then, not at the worker timeout),
  * and hands ready messages to the work queue. A bad body or an unknown actor is
  * dead-lettered and the loop goes on; a broken connection restarts the consumer after the
- * restart delay.
+ * restart delay, which doubles with each failure in a row up to the maximum restart delay
+ * (see {@link ConsumerRestarts}).
  */
 final class ConsumerThread extends Thread {
 
@@ -49,6 +50,8 @@ final class ConsumerThread extends Thread {
 
 	private final CountDownLatch stopped = new CountDownLatch(1);
 
+	private final ConsumerRestarts restarts;
+
 	private volatile boolean running = true;
 
 	private volatile Consumer consumer;
@@ -64,6 +67,7 @@ final class ConsumerThread extends Thread {
 		this.prefetch = prefetch;
 		this.options = worker.options();
 		this.sequence = sequence;
+		this.restarts = new ConsumerRestarts(queueName, this.options.restartDelay(), this.options.maxRestartDelay());
 	}
 
 	String queueName() {
@@ -76,28 +80,28 @@ final class ConsumerThread extends Thread {
 		while (this.running) {
 			try {
 				this.consumer = this.broker.consume(this.queueName, this.prefetch, this.options.workerTimeout());
+				// a broker checks its connection when it opens a consumer
+				this.restarts.consuming();
 				consume();
 			}
 			catch (ConnectionException ex) {
 				// the broker returns unacked deliveries itself when the connection drops
-				logger.warn("Consumer of queue '{}' lost its connection; restarting in {} ms.", this.queueName,
-						this.options.restartDelay().toMillis(), ex);
+				long delay = this.restarts.connectionLost(ex);
 				synchronized (this.delayed) {
 					this.delayed.clear();
 				}
 				closeQuietly();
-				pauseBeforeRestart();
+				pauseBeforeRestart(delay);
 			}
 			catch (InterruptedException ex) {
 				Thread.currentThread().interrupt();
 				break;
 			}
 			catch (RuntimeException ex) {
-				logger.error("Consumer of queue '{}' failed; restarting in {} ms.", this.queueName,
-						this.options.restartDelay().toMillis(), ex);
+				long delay = this.restarts.failed(ex);
 				returnDelayed();
 				closeQuietly();
-				pauseBeforeRestart();
+				pauseBeforeRestart(delay);
 			}
 		}
 		this.broker.emitBefore("consumer_thread_shutdown", (m) -> m.beforeConsumerThreadShutdown(this.broker, this));
@@ -214,9 +218,9 @@ final class ConsumerThread extends Thread {
 		}
 	}
 
-	private void pauseBeforeRestart() {
+	private void pauseBeforeRestart(long delayMillis) {
 		try {
-			this.stopped.await(this.options.restartDelay().toMillis(), TimeUnit.MILLISECONDS);
+			this.stopped.await(delayMillis, TimeUnit.MILLISECONDS);
 		}
 		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
@@ -250,7 +254,8 @@ final class ConsumerThread extends Thread {
 				current.close();
 			}
 			catch (RuntimeException ex) {
-				logger.warn("Failed to close the consumer of queue '{}'.", this.queueName, ex);
+				// the consumer is being replaced, most often because its connection broke
+				logger.debug("Failed to close the consumer of queue '{}'.", this.queueName, ex);
 			}
 		}
 	}

@@ -12,7 +12,9 @@ import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicLong;
 
+import io.dramatiq.Credentials;
 import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.ConnectionException;
 import io.dramatiq.broker.Consumer;
 import io.dramatiq.broker.Delivery;
 import io.dramatiq.broker.MessageProxy;
@@ -194,6 +196,12 @@ public class Worker {
 				consumer.ack(message.delivery());
 				this.broker.emitAfter("ack", (m) -> m.afterAck(this.broker, message));
 			}
+		}
+		catch (ConnectionException ex) {
+			// the consumer reports the outage; the stack trace says nothing more
+			logger.warn("Failed to {} message {} ({}); the broker will deliver it again.",
+					message.isFailed() ? "nack" : "ack", message.messageId(), Credentials.redact(ex.getMessage()));
+			logger.debug("The {} of message {} failed.", message.isFailed() ? "nack" : "ack", message.messageId(), ex);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Failed to {} message {}; the broker will deliver it again.",

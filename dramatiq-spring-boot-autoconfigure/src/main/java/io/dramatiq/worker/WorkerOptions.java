@@ -15,10 +15,13 @@ import java.util.Set;
  * {@code 1000 × threads}
  * @param queues canonical queues to consume; empty means every declared queue
  * @param shutdownTimeout how long a graceful stop waits for running actors (10 min)
- * @param restartDelay how long a failed consumer waits before it restarts (3 s)
+ * @param restartDelay how long a failed consumer waits before it restarts (3 s); the wait
+ * doubles with each failure in a row
+ * @param maxRestartDelay the longest a consumer waits between two attempts to restart (30
+ * s; not in Python, which always waits the restart delay)
  */
 public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefetch, int delayQueuePrefetch,
-		Set<String> queues, Duration shutdownTimeout, Duration restartDelay) {
+		Set<String> queues, Duration shutdownTimeout, Duration restartDelay, Duration maxRestartDelay) {
 
 	/** Python Dramatiq's default number of worker threads. */
 	public static final int DEFAULT_THREADS = 8;
@@ -32,6 +35,9 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 	/** Python Dramatiq's default consumer restart delay. */
 	public static final Duration DEFAULT_RESTART_DELAY = Duration.ofMillis(3000);
 
+	/** Default longest wait between two restarts of a consumer that keeps failing. */
+	public static final Duration DEFAULT_MAX_RESTART_DELAY = Duration.ofSeconds(30);
+
 	/** Upper bound of any prefetch, as in Python Dramatiq. */
 	public static final int MAX_PREFETCH = 65535;
 
@@ -40,6 +46,26 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 			throw new IllegalArgumentException("Worker threads must be at least 1 but was " + threads + ".");
 		}
 		queues = (queues != null) ? Set.copyOf(queues) : Set.of();
+		if (maxRestartDelay == null) {
+			maxRestartDelay = DEFAULT_MAX_RESTART_DELAY;
+		}
+	}
+
+	/**
+	 * Create options with the default maximum restart delay.
+	 * @param threads worker threads
+	 * @param workerTimeout how long consumers wait for a message
+	 * @param queuePrefetch outstanding messages per queue; 0 means {@code 2 × threads}
+	 * @param delayQueuePrefetch outstanding messages per delay queue; 0 means
+	 * {@code 1000 × threads}
+	 * @param queues canonical queues to consume; empty means every declared queue
+	 * @param shutdownTimeout how long a graceful stop waits for running actors
+	 * @param restartDelay how long a failed consumer waits before it restarts
+	 */
+	public WorkerOptions(int threads, Duration workerTimeout, int queuePrefetch, int delayQueuePrefetch,
+			Set<String> queues, Duration shutdownTimeout, Duration restartDelay) {
+		this(threads, workerTimeout, queuePrefetch, delayQueuePrefetch, queues, shutdownTimeout, restartDelay,
+				DEFAULT_MAX_RESTART_DELAY);
 	}
 
 	/**
@@ -72,37 +98,42 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 
 	public WorkerOptions withThreads(int threads) {
 		return new WorkerOptions(threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch, this.queues,
-				this.shutdownTimeout, this.restartDelay);
+				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
 	}
 
 	public WorkerOptions withWorkerTimeout(Duration workerTimeout) {
 		return new WorkerOptions(this.threads, workerTimeout, this.queuePrefetch, this.delayQueuePrefetch, this.queues,
-				this.shutdownTimeout, this.restartDelay);
+				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
 	}
 
 	public WorkerOptions withQueuePrefetch(int queuePrefetch) {
 		return new WorkerOptions(this.threads, this.workerTimeout, queuePrefetch, this.delayQueuePrefetch, this.queues,
-				this.shutdownTimeout, this.restartDelay);
+				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
 	}
 
 	public WorkerOptions withDelayQueuePrefetch(int delayQueuePrefetch) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, delayQueuePrefetch, this.queues,
-				this.shutdownTimeout, this.restartDelay);
+				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
 	}
 
 	public WorkerOptions withQueues(Set<String> queues) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch, queues,
-				this.shutdownTimeout, this.restartDelay);
+				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
 	}
 
 	public WorkerOptions withShutdownTimeout(Duration shutdownTimeout) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch,
-				this.queues, shutdownTimeout, this.restartDelay);
+				this.queues, shutdownTimeout, this.restartDelay, this.maxRestartDelay);
 	}
 
 	public WorkerOptions withRestartDelay(Duration restartDelay) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch,
-				this.queues, this.shutdownTimeout, restartDelay);
+				this.queues, this.shutdownTimeout, restartDelay, this.maxRestartDelay);
+	}
+
+	public WorkerOptions withMaxRestartDelay(Duration maxRestartDelay) {
+		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch,
+				this.queues, this.shutdownTimeout, this.restartDelay, maxRestartDelay);
 	}
 
 	/**

@@ -131,9 +131,14 @@ final class PublisherChannel {
 	}
 
 	/**
-	 * Close the channel without waiting for RabbitMQ.
+	 * Close the channel without waiting for RabbitMQ, unless it is closed already: the
+	 * client tells its shutdown listeners again of every abort, and its metrics collector
+	 * logs an error when a channel is reported closed after its connection.
 	 */
 	void abort() {
+		if (!this.channel.isOpen()) {
+			return;
+		}
 		try {
 			this.channel.abort();
 		}

@@ -36,8 +36,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * option, that {@code priority};</li>
  * <li>a delayed message goes to {@code Q.DQ} with an {@code eta} option, and the worker
  * moves it to {@code Q} when due;</li>
- * <li>each consumer has its own connection, prefetch and manual acks; a nack dead-letters
- * the message to {@code Q.XQ} through RabbitMQ.</li>
+ * <li>each consumer has its own connection (to the first node of its
+ * {@link RabbitmqAddresses} that answers, when given), prefetch and manual acks; a nack
+ * dead-letters the message to {@code Q.XQ} through RabbitMQ.</li>
  * </ul>
  * Publisher confirms are on by default (off in Python): an enqueue returns once RabbitMQ
  * took the message. Connections come from a Spring AMQP {@link ConnectionFactory}, such
@@ -52,6 +53,8 @@ public class RabbitmqBroker extends AbstractBroker {
 	private static final AMQP.BasicProperties PERSISTENT = new AMQP.BasicProperties.Builder().deliveryMode(2).build();
 
 	private final RabbitmqBrokerOptions options;
+
+	private final RabbitmqAddresses consumerAddresses;
 
 	private final RabbitmqConnections connections;
 
@@ -79,10 +82,28 @@ public class RabbitmqBroker extends AbstractBroker {
 	 * @param options the options
 	 */
 	public RabbitmqBroker(ConnectionFactory connectionFactory, MessageEncoder encoder, RabbitmqBrokerOptions options) {
+		this(connectionFactory, encoder, options, null);
+	}
+
+	/**
+	 * Create a broker whose consumers connect to a cluster: each consumer connection
+	 * tries the nodes of {@code consumerAddresses} until one answers. Give the addresses
+	 * the connection factory was configured with (Spring Boot's auto-configuration does,
+	 * from {@code spring.rabbitmq.addresses}); without them consumers connect to the
+	 * factory's first host only. No connection is opened until the broker is first used.
+	 * @param connectionFactory where connections come from
+	 * @param encoder the message encoder
+	 * @param options the options
+	 * @param consumerAddresses the nodes consumers connect to, or {@code null} for the
+	 * connection factory's host and port
+	 */
+	public RabbitmqBroker(ConnectionFactory connectionFactory, MessageEncoder encoder, RabbitmqBrokerOptions options,
+			RabbitmqAddresses consumerAddresses) {
 		super(encoder);
 		Objects.requireNonNull(connectionFactory, "'connectionFactory' must not be null");
 		this.options = Objects.requireNonNull(options, "'options' must not be null");
-		this.connections = new RabbitmqConnections(connectionFactory);
+		this.consumerAddresses = consumerAddresses;
+		this.connections = new RabbitmqConnections(connectionFactory, consumerAddresses);
 		this.topology = new RabbitmqTopology(options);
 		this.publisher = new RabbitmqPublisher(this.connections, this.topology, options);
 		this.deadLetterQueues = new RabbitmqDeadLetterQueues(this, this.connections);
@@ -99,6 +120,15 @@ public class RabbitmqBroker extends AbstractBroker {
 	 */
 	public RabbitmqBrokerOptions options() {
 		return this.options;
+	}
+
+	/**
+	 * Return the nodes consumers connect to, when they were given.
+	 * @return the consumers' addresses, or empty when consumers connect to the connection
+	 * factory's host
+	 */
+	public Optional<RabbitmqAddresses> consumerAddresses() {
+		return Optional.ofNullable(this.consumerAddresses);
 	}
 
 	@Override

@@ -27,8 +27,9 @@ import org.springframework.amqp.rabbit.connection.ConnectionFactory;
  * timeouts) with automatic recovery off: after a connection loss the worker restarts the
  * consumer itself, and a recovered channel must never receive acks for deliveries of the
  * old one. Its consumer callbacks run on the connection's own thread, not on a pool (see
- * {@link CallerRunsExecutor}). That client factory knows one host: with several addresses
- * ({@code spring.rabbitmq.addresses}) consumers use the first.</li>
+ * {@link CallerRunsExecutor}). That client factory knows one host; with a cluster, the
+ * consumers try the {@link RabbitmqAddresses} they were given, in their order, as the
+ * publisher connection tries the factory's addresses.</li>
  * </ul>
  */
 final class RabbitmqConnections {
@@ -41,9 +42,18 @@ final class RabbitmqConnections {
 
 	private final ConnectionFactory fallbackConsumerFactory;
 
+	private final RabbitmqAddresses consumerAddresses;
+
 	private volatile org.springframework.amqp.rabbit.connection.Connection publishing;
 
-	RabbitmqConnections(ConnectionFactory connectionFactory) {
+	/**
+	 * Create the connections.
+	 * @param connectionFactory the Spring AMQP connection factory
+	 * @param consumerAddresses the nodes consumers connect to, or {@code null} for the
+	 * host and port of the factory's RabbitMQ client factory
+	 */
+	RabbitmqConnections(ConnectionFactory connectionFactory, RabbitmqAddresses consumerAddresses) {
+		this.consumerAddresses = consumerAddresses;
 		ConnectionFactory publisher = connectionFactory.getPublisherConnectionFactory();
 		this.publisherFactory = (publisher != null) ? publisher : connectionFactory;
 		if (connectionFactory instanceof AbstractConnectionFactory factory) {
@@ -99,13 +109,20 @@ final class RabbitmqConnections {
 	 */
 	Connection createConsumerConnection(String name) {
 		try {
-			if (this.consumerFactory != null) {
+			if (this.consumerFactory == null) {
+				return this.fallbackConsumerFactory.createConnection().getDelegate();
+			}
+			if (this.consumerAddresses == null) {
 				return this.consumerFactory.newConnection(CallerRunsExecutor.INSTANCE, name);
 			}
-			return this.fallbackConsumerFactory.createConnection().getDelegate();
+			// tried one after the other until one answers, as Spring AMQP does
+			Connection connection = this.consumerFactory.newConnection(CallerRunsExecutor.INSTANCE,
+					this.consumerAddresses.forNextConnection(), name);
+			this.consumerAddresses.connected();
+			return connection;
 		}
 		catch (IOException | TimeoutException | AmqpException | ShutdownSignalException ex) {
-			throw new ConnectionException("Could not connect to RabbitMQ at " + address() + " to consume.", ex);
+			throw new ConnectionException("Could not connect to RabbitMQ at " + consumerAddress() + " to consume.", ex);
 		}
 	}
 
@@ -155,8 +172,24 @@ final class RabbitmqConnections {
 		}
 	}
 
+	/**
+	 * Return where publishers connect, for messages: the factory's first host and port
+	 * (Spring AMQP fails over to its other addresses, which it does not expose), or the
+	 * consumers' addresses when they were given, since they name the same cluster.
+	 */
 	String address() {
-		return this.publisherFactory.getHost() + ":" + this.publisherFactory.getPort();
+		return (this.consumerAddresses != null) ? this.consumerAddresses.toString()
+				: this.publisherFactory.getHost() + ":" + this.publisherFactory.getPort();
+	}
+
+	private String consumerAddress() {
+		if (this.consumerAddresses != null) {
+			return this.consumerAddresses.toString();
+		}
+		if (this.consumerFactory != null) {
+			return this.consumerFactory.getHost() + ":" + this.consumerFactory.getPort();
+		}
+		return address();
 	}
 
 }

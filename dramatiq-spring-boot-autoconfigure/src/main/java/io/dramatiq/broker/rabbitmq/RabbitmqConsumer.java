@@ -230,11 +230,14 @@ final class RabbitmqConsumer implements Consumer {
 		this.failure = "it was closed.";
 		try {
 			// closing the connection (or, on a shared one, the channel) cancels the
-			// consumer and returns unacked deliveries
+			// consumer and returns unacked deliveries; one that is closed already is
+			// left alone, so that the client does not report its channel closed twice
 			if (this.ownsConnection) {
-				this.connection.close(CLOSE_TIMEOUT_MILLIS);
+				if (this.connection.isOpen()) {
+					this.connection.close(CLOSE_TIMEOUT_MILLIS);
+				}
 			}
-			else if (this.channel != null) {
+			else if (this.channel != null && this.channel.isOpen()) {
 				this.channel.abort();
 			}
 		}
@@ -247,6 +250,13 @@ final class RabbitmqConsumer implements Consumer {
 			this.buffer.clear();
 			this.openConsumers.remove(this);
 		}
+	}
+
+	/**
+	 * Return the node the connection is to, as {@code host:port}.
+	 */
+	private String address() {
+		return this.connection.getAddress().getHostAddress() + ":" + this.connection.getPort();
 	}
 
 	private void fail(String reason) {
@@ -293,7 +303,7 @@ final class RabbitmqConsumer implements Consumer {
 			if (!RabbitmqConsumer.this.closing) {
 				logger.debug("Channel of the consumer of queue '{}' closed.", RabbitmqConsumer.this.queueName, signal);
 			}
-			fail("its connection to RabbitMQ closed (" + signal.getMessage() + ").");
+			fail("its connection to RabbitMQ at " + address() + " closed (" + signal.getMessage() + ").");
 		}
 
 	}

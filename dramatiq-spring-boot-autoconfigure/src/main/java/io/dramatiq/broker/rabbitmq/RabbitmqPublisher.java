@@ -271,6 +271,11 @@ final class RabbitmqPublisher {
 	private void closeIdleChannels() {
 		PublisherChannel channel;
 		while ((channel = this.idle.pollFirst()) != null) {
+			if (!channel.isOpen()) {
+				// closed with its connection, such as by Spring's connection factory,
+				// which stops before the broker is closed
+				continue;
+			}
 			try {
 				channel.channel().close();
 			}

@@ -113,10 +113,16 @@ public class RedisBroker extends AbstractBroker {
 		return target;
 	}
 
+	/**
+	 * Open a consumer, once Redis answers a {@code PING}.
+	 * @throws io.dramatiq.broker.ConnectionException if Redis does not answer
+	 */
 	@Override
 	public Consumer consume(String queueName, int prefetch, Duration timeout) {
 		Objects.requireNonNull(queueName, "'queueName' must not be null");
 		Objects.requireNonNull(timeout, "'timeout' must not be null");
+		// as a RabbitMQ consumer connects: a consumer that opens is a consumer that works
+		ping();
 		return new RedisConsumer(this.dispatcher, this.wakeups, this.heartbeat, encoder(), queueName, prefetch,
 				timeout.toMillis());
 	}

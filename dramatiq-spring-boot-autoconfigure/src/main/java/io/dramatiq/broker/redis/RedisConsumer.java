@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.dramatiq.Credentials;
 import io.dramatiq.broker.ConnectionException;
 import io.dramatiq.broker.Consumer;
 import io.dramatiq.broker.Delivery;
@@ -258,8 +259,9 @@ final class RedisConsumer implements Consumer {
 			call.run();
 		}
 		catch (ConnectionException ex) {
-			logger.warn("Could not {} message id {} on queue '{}'; retrying in the background.", command, id,
-					this.queueName, ex);
+			logger.warn("Could not {} message id {} on queue '{}' ({}); retrying in the background.", command, id,
+					this.queueName, Credentials.redact(ex.getMessage()));
+			logger.debug("The {} of message id {} on queue '{}' failed.", command, id, this.queueName, ex);
 			this.heartbeat.retryLater(command + " of message id " + id + " on queue '" + this.queueName + "'", call);
 		}
 		finally {
@@ -290,8 +292,9 @@ final class RedisConsumer implements Consumer {
 			this.dispatcher.requeue(this.queueName, ids);
 		}
 		catch (ConnectionException ex) {
-			logger.warn("Could not give {} messages back to queue '{}'; retrying in the background.", ids.size(),
-					this.queueName, ex);
+			logger.warn("Could not give {} messages back to queue '{}' ({}); retrying in the background.", ids.size(),
+					this.queueName, Credentials.redact(ex.getMessage()));
+			logger.debug("Giving {} messages back to queue '{}' failed.", ids.size(), this.queueName, ex);
 			List<String> copy = List.copyOf(ids);
 			this.heartbeat.retryLater("requeue of " + copy.size() + " messages on queue '" + this.queueName + "'",
 					() -> this.dispatcher.requeue(this.queueName, copy));

@@ -51,6 +51,8 @@ final class RedisDispatcher {
 
 	private final RandomGenerator random;
 
+	private final String endpoint;
+
 	private final byte[] namespace;
 
 	private final byte[] brokerId;
@@ -71,6 +73,7 @@ final class RedisDispatcher {
 		this.connectionFactory = connectionFactory;
 		this.options = options;
 		this.random = random;
+		this.endpoint = RedisEndpoint.describe(connectionFactory);
 		this.namespace = bytes(options.namespace());
 		this.brokerId = bytes(options.brokerId());
 		this.heartbeatTimeout = bytes(Long.toString(options.heartbeatTimeout().toMillis()));
@@ -150,6 +153,13 @@ final class RedisDispatcher {
 	}
 
 	/**
+	 * Return where the connections go, for messages, such as {@code 127.0.0.1:6379}.
+	 */
+	String endpoint() {
+		return this.endpoint;
+	}
+
+	/**
 	 * Run an action on a connection, translating failures: an unreachable or timed-out
 	 * server becomes a {@link ConnectionException}, anything else a
 	 * {@link BrokerException}.
@@ -159,10 +169,12 @@ final class RedisDispatcher {
 			return action.apply(connection);
 		}
 		catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
-			throw new ConnectionException("Redis command '" + what + "' failed: " + ex.getMessage(), ex);
+			throw new ConnectionException(
+					"Redis command '" + what + "' to " + this.endpoint + " failed: " + ex.getMessage(), ex);
 		}
 		catch (DataAccessException ex) {
-			throw new BrokerException("Redis command '" + what + "' failed: " + ex.getMessage(), ex);
+			throw new BrokerException(
+					"Redis command '" + what + "' to " + this.endpoint + " failed: " + ex.getMessage(), ex);
 		}
 	}
 

@@ -8,6 +8,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.dramatiq.Credentials;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -47,6 +48,8 @@ final class RedisHeartbeat {
 	private final Queue<Retry> retries = new ConcurrentLinkedQueue<>();
 
 	private ScheduledExecutorService timer;
+
+	private boolean failing;
 
 	RedisHeartbeat(RedisDispatcher dispatcher) {
 		this.dispatcher = dispatcher;
@@ -92,9 +95,19 @@ final class RedisHeartbeat {
 					&& System.currentTimeMillis() - this.dispatcher.lastCommandMillis() >= this.heartbeatMillis) {
 				this.dispatcher.fetch(queueName, 0);
 			}
+			if (this.failing) {
+				this.failing = false;
+				logger.info("Redis heartbeat to {} goes through again.", this.dispatcher.endpoint());
+			}
 		}
 		catch (RuntimeException ex) {
-			logger.warn("Redis heartbeat failed; retrying in {} ms.", this.tickMillis, ex);
+			// once per outage: the consumers report it too
+			if (!this.failing) {
+				this.failing = true;
+				logger.warn("Redis heartbeat failed ({}); retrying every {} ms, attempts are logged at DEBUG.",
+						Credentials.redact(ex.getMessage()), this.tickMillis);
+			}
+			logger.debug("Redis heartbeat failed.", ex);
 		}
 	}
 

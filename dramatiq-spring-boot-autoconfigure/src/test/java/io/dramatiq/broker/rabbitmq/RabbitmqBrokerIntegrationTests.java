@@ -2,6 +2,7 @@ package io.dramatiq.broker.rabbitmq;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.List;
 import java.util.Map;
@@ -20,6 +21,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.AfterEachCallback;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory.AddressShuffleMode;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.Connection;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
@@ -70,6 +72,39 @@ class RabbitmqBrokerIntegrationTests extends AbstractBrokerTests {
 			assertThat(connectionFactory.createConnection().isOpen()).isTrue();
 			shared.enqueue(Message.create(this.queue, "add", List.of(2), Map.of(), Map.of()));
 			assertThat(shared.queueCounts(this.queue).ready()).isOne();
+		}
+	}
+
+	@Test
+	void consumersFailOverToTheNextAddressWhenTheFirstNodeIsDown() throws IOException {
+		// Given a cluster address list whose first node does not answer, given to both
+		// the
+		// connection factory (publishers) and the broker (consumers)
+		String addresses = "127.0.0.1:" + closedPort() + "," + RabbitmqAdmin.HOST + ":" + RabbitmqAdmin.PORT;
+		CachingConnectionFactory cluster = new CachingConnectionFactory();
+		cluster.setAddresses(addresses);
+		try (RabbitmqBroker failover = new RabbitmqBroker(cluster, new JsonMessageEncoder(),
+				RabbitmqBrokerOptions.defaults(), RabbitmqAddresses.parse(addresses, AddressShuffleMode.NONE))) {
+			List<Object> runs = new CopyOnWriteArrayList<>();
+			failover
+				.declareActor(new ActorDefinition("add", this.queue, 0, Map.of(), (args, kwargs) -> runs.add(args)));
+			Worker worker = new Worker(failover, WorkerOptions.defaults().withWorkerTimeout(Duration.ofMillis(100)));
+			worker.start();
+			// When messages are sent
+			failover.enqueue(Message.create(this.queue, "add", List.of(1), Map.of(), Map.of()));
+			failover.enqueue(Message.create(this.queue, "add", List.of(2), Map.of(), Map.of()));
+			// I expect the worker's consumers to reach the second node and run them
+			await().atMost(Duration.ofSeconds(20)).until(() -> runs.size() == 2);
+			worker.stop(Duration.ofSeconds(5));
+		}
+		finally {
+			cluster.destroy();
+		}
+	}
+
+	private static int closedPort() throws IOException {
+		try (ServerSocket socket = new ServerSocket(0)) {
+			return socket.getLocalPort();
 		}
 	}
 

@@ -3,6 +3,7 @@ package io.dramatiq.spring.boot.actuate;
 import java.util.List;
 import java.util.Objects;
 
+import io.dramatiq.Credentials;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.spring.WorkerContainer;
 import io.dramatiq.worker.Worker;
@@ -12,10 +13,11 @@ import org.springframework.boot.health.contributor.HealthIndicator;
 
 /**
  * Health of Dramatiq: UP when the broker answers and the worker, if there is one, runs.
- * DOWN when the broker cannot be reached, or when the worker stopped although its
- * container was not asked to stop it. Details: {@code broker} (its type), and
- * {@code worker} ({@code running}, {@code stopped} or {@code stopped unexpectedly}) with
- * its {@code threads} and consumed {@code queues} when the application runs a worker.
+ * DOWN when the broker cannot be reached (with the {@code error}, credentials removed),
+ * or when the worker stopped although its container was not asked to stop it. Details:
+ * {@code broker} (its type), and {@code worker} ({@code running}, {@code stopped} or
+ * {@code stopped unexpectedly}) with its {@code threads} and consumed {@code queues} when
+ * the application runs a worker.
  */
 public class DramatiqHealthIndicator implements HealthIndicator {
 
@@ -41,7 +43,9 @@ public class DramatiqHealthIndicator implements HealthIndicator {
 			this.broker.ping();
 		}
 		catch (RuntimeException ex) {
-			builder.down(ex);
+			// as Health.Builder.withException, without any user or password the message
+			// may quote
+			builder.down().withDetail("error", ex.getClass().getName() + ": " + Credentials.redact(ex.getMessage()));
 		}
 		if (this.container != null) {
 			Worker worker = this.container.getWorker();

@@ -3,6 +3,7 @@ package io.dramatiq.spring.boot.autoconfigure;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.dramatiq.Credentials;
 import io.dramatiq.broker.Broker;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -13,7 +14,8 @@ import org.springframework.core.env.Environment;
 /**
  * Pings the broker once its bean exists, before the worker starts, and fails the start
  * with a {@link BrokerUnreachableException} if it does not answer
- * ({@code dramatiq.broker.fail-fast=true}).
+ * ({@code dramatiq.broker.fail-fast=true}). The settings it reports never show a user or
+ * password.
  */
 class BrokerStartupCheck implements InitializingBean {
 
@@ -65,7 +67,8 @@ class BrokerStartupCheck implements InitializingBean {
 	private void add(List<String> settings, String name, String defaultValue) {
 		String value = this.environment.getProperty(name, defaultValue);
 		if (value != null) {
-			settings.add(name + "=" + value);
+			// a URL or address may hold a user and password, which must never be shown
+			settings.add(name + "=" + Credentials.redact(value));
 		}
 	}
 

@@ -181,9 +181,16 @@ public class DramatiqProperties {
 		private int delayQueuePrefetch = 0;
 
 		/**
-		 * How long a consumer that failed waits before it reconnects.
+		 * How long a consumer that failed waits before it reconnects; the wait doubles
+		 * with each failure in a row, up to max-restart-delay.
 		 */
 		private Duration restartDelay = Duration.ofSeconds(3);
+
+		/**
+		 * Longest wait of a consumer between two attempts to reconnect during a broker
+		 * outage.
+		 */
+		private Duration maxRestartDelay = Duration.ofSeconds(30);
 
 		public boolean isEnabled() {
 			return this.enabled;
@@ -247,6 +254,14 @@ public class DramatiqProperties {
 
 		public void setRestartDelay(Duration restartDelay) {
 			this.restartDelay = restartDelay;
+		}
+
+		public Duration getMaxRestartDelay() {
+			return this.maxRestartDelay;
+		}
+
+		public void setMaxRestartDelay(Duration maxRestartDelay) {
+			this.maxRestartDelay = maxRestartDelay;
 		}
 
 	}

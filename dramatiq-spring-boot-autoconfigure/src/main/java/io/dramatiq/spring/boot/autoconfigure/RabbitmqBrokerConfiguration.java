@@ -5,6 +5,7 @@ import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
 import io.dramatiq.message.MessageEncoder;
 
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
+import org.springframework.beans.factory.ListableBeanFactory;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
@@ -20,8 +21,10 @@ import org.springframework.context.annotation.Configuration;
  * {@link ConnectionFactory} (from {@code spring.rabbitmq.*}) and the
  * {@link MessageEncoder} bean, configured by {@link RabbitmqBrokerProperties}
  * ({@code dramatiq.broker.rabbitmq.*}), with its middleware from the
- * {@link DramatiqBrokerConfigurer}; it backs off when the application defines a
- * {@link Broker}.</li>
+ * {@link DramatiqBrokerConfigurer}; its consumers connect to the nodes of
+ * {@code spring.rabbitmq.addresses} in the order of
+ * {@code spring.rabbitmq.address-shuffle-mode} (see {@link RabbitmqConsumerAddresses});
+ * it backs off when the application defines a {@link Broker}.</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -33,8 +36,9 @@ class RabbitmqBrokerConfiguration {
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
 	RabbitmqBroker dramatiqBroker(ConnectionFactory connectionFactory, MessageEncoder encoder,
-			RabbitmqBrokerProperties properties, DramatiqBrokerConfigurer configurer) {
-		RabbitmqBroker broker = new RabbitmqBroker(connectionFactory, encoder, properties.toOptions());
+			RabbitmqBrokerProperties properties, DramatiqBrokerConfigurer configurer, ListableBeanFactory beanFactory) {
+		RabbitmqBroker broker = new RabbitmqBroker(connectionFactory, encoder, properties.toOptions(),
+				RabbitmqConsumerAddresses.of(connectionFactory, beanFactory));
 		configurer.configure(broker);
 		return broker;
 	}

@@ -53,6 +53,11 @@ class WorkerConfiguration {
 		requirePositive("worker-timeout", worker.getWorkerTimeout());
 		requireNotNegative("shutdown-timeout", worker.getShutdownTimeout());
 		requireNotNegative("restart-delay", worker.getRestartDelay());
+		if (worker.getMaxRestartDelay() == null
+				|| worker.getMaxRestartDelay().compareTo(worker.getRestartDelay()) < 0) {
+			throw DramatiqPropertyException.atLeast(PREFIX + "max-restart-delay", worker.getMaxRestartDelay(),
+					"'" + PREFIX + "restart-delay' (" + worker.getRestartDelay() + ")");
+		}
 		if (worker.getQueuePrefetch() < 0) {
 			throw DramatiqPropertyException.atLeast(PREFIX + "queue-prefetch", worker.getQueuePrefetch(), "0");
 		}
@@ -62,7 +67,7 @@ class WorkerConfiguration {
 		}
 		return new WorkerOptions(worker.getThreads(), worker.getWorkerTimeout(), worker.getQueuePrefetch(),
 				worker.getDelayQueuePrefetch(), queues(worker.getQueues()), worker.getShutdownTimeout(),
-				worker.getRestartDelay());
+				worker.getRestartDelay(), worker.getMaxRestartDelay());
 	}
 
 	private static Set<String> queues(List<String> queues) {

@@ -227,7 +227,7 @@ class DramatiqAutoConfigurationTests {
 			.withPropertyValues("dramatiq.worker.threads=2", "dramatiq.worker.queues=emails,default",
 					"dramatiq.worker.shutdown-timeout=20s", "dramatiq.worker.worker-timeout=250ms",
 					"dramatiq.worker.queue-prefetch=5", "dramatiq.worker.delay-queue-prefetch=50",
-					"dramatiq.worker.restart-delay=1s")
+					"dramatiq.worker.restart-delay=1s", "dramatiq.worker.max-restart-delay=1m")
 			.withBean(WorkerContainer.class, () -> {
 				WorkerContainer container = new WorkerContainer(mock(Worker.class));
 				container.setAutoStartup(false);
@@ -235,7 +235,19 @@ class DramatiqAutoConfigurationTests {
 			})
 			.run((context) -> assertThat(context.getBean(Worker.class).options())
 				.isEqualTo(new WorkerOptions(2, Duration.ofMillis(250), 5, 50, Set.of("emails", "default"),
-						Duration.ofSeconds(20), Duration.ofSeconds(1))));
+						Duration.ofSeconds(20), Duration.ofSeconds(1), Duration.ofMinutes(1))));
+	}
+
+	@Test
+	void runWhenMaxRestartDelayIsBelowTheRestartDelayFailsNamingBothProperties() {
+		this.contextRunner
+			.withPropertyValues("dramatiq.worker.restart-delay=5s", "dramatiq.worker.max-restart-delay=1s")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(DramatiqPropertyException.class)
+				.hasMessage("Property 'dramatiq.worker.max-restart-delay' must be at least"
+						+ " 'dramatiq.worker.restart-delay' (PT5S) but was PT1S."));
 	}
 
 	@Test
@@ -291,6 +303,10 @@ class DramatiqAutoConfigurationTests {
 			.isEqualTo(Duration.ofMillis(600000));
 		assertThat(worker.getRestartDelay()).isEqualTo(WorkerOptions.DEFAULT_RESTART_DELAY)
 			.isEqualTo(Duration.ofMillis(3000));
+		// beyond Python, which always waits the restart delay
+		assertThat(worker.getMaxRestartDelay()).isEqualTo(WorkerOptions.DEFAULT_MAX_RESTART_DELAY)
+			.isEqualTo(defaults.maxRestartDelay())
+			.isEqualTo(Duration.ofSeconds(30));
 		assertThat(worker.getQueuePrefetch()).isZero();
 		assertThat(worker.getDelayQueuePrefetch()).isZero();
 		assertThat(worker.getQueues()).isEmpty();

@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.rabbitmq.RabbitmqAddresses;
 import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
 import io.dramatiq.broker.rabbitmq.RabbitmqBrokerOptions;
 import io.dramatiq.broker.stub.StubBroker;
@@ -14,6 +15,8 @@ import io.dramatiq.middleware.Middleware;
 import io.dramatiq.middleware.Retries;
 import org.junit.jupiter.api.Test;
 
+import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory.AddressShuffleMode;
+import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 import org.springframework.boot.amqp.autoconfigure.RabbitAutoConfiguration;
 import org.springframework.boot.autoconfigure.AutoConfiguration;
@@ -61,6 +64,31 @@ class RabbitmqBrokerConfigurationTests {
 					"dramatiq.broker.rabbitmq.confirm-timeout=5s")
 			.run((context) -> assertThat(context.getBean(RabbitmqBroker.class).options())
 				.isEqualTo(new RabbitmqBrokerOptions(10, false, Duration.ofHours(1), Duration.ofSeconds(5))));
+	}
+
+	@Test
+	void consumersGetTheAddressesAndShuffleModeOfSpringBoot() {
+		this.contextRunner
+			.withPropertyValues("spring.rabbitmq.addresses=rabbit1:5672,amqp://user:secret@rabbit2:5673",
+					"spring.rabbitmq.address-shuffle-mode=inorder")
+			.run((context) -> {
+				RabbitmqAddresses addresses = context.getBean(RabbitmqBroker.class).consumerAddresses().orElseThrow();
+				assertThat(addresses).hasToString("rabbit1:5672, rabbit2:5673");
+				assertThat(addresses.shuffleMode()).isEqualTo(AddressShuffleMode.INORDER);
+			});
+	}
+
+	@Test
+	void consumersOfASingleNodeUseTheConnectionFactorysHost() {
+		this.contextRunner.withPropertyValues("spring.rabbitmq.addresses=rabbit1:5672")
+			.run((context) -> assertThat(context.getBean(RabbitmqBroker.class).consumerAddresses()).isEmpty());
+	}
+
+	@Test
+	void consumersOfTheApplicationsOwnConnectionFactoryIgnoreSpringBootsAddresses() {
+		this.contextRunner.withPropertyValues("spring.rabbitmq.addresses=rabbit1:5672,rabbit2:5672")
+			.withBean(ConnectionFactory.class, () -> new CachingConnectionFactory("elsewhere", 5673))
+			.run((context) -> assertThat(context.getBean(RabbitmqBroker.class).consumerAddresses()).isEmpty());
 	}
 
 	@Test
