@@ -27,6 +27,16 @@ public interface Broker extends AutoCloseable {
 	String type();
 
 	/**
+	 * Return where the broker connects, for log lines and errors: hosts and ports, never
+	 * a user name or password.
+	 * @return such as {@code 127.0.0.1:5672}, or empty for a broker that keeps its
+	 * messages in memory
+	 */
+	default Optional<String> address() {
+		return Optional.empty();
+	}
+
+	/**
 	 * Return the encoder used for message bodies.
 	 * @return the encoder
 	 */

@@ -114,6 +114,11 @@ public class RabbitmqBroker extends AbstractBroker {
 		return "rabbitmq";
 	}
 
+	@Override
+	public Optional<String> address() {
+		return Optional.of(this.connections.address());
+	}
+
 	/**
 	 * Return the options.
 	 * @return the options

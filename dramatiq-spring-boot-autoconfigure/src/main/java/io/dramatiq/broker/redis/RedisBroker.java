@@ -81,6 +81,11 @@ public class RedisBroker extends AbstractBroker {
 		return "redis";
 	}
 
+	@Override
+	public Optional<String> address() {
+		return Optional.of(this.dispatcher.endpoint());
+	}
+
 	/**
 	 * Return the settings, the broker id included.
 	 * @return the options

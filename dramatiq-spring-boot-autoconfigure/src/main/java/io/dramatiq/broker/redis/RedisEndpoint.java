@@ -32,7 +32,8 @@ final class RedisEndpoint {
 	/**
 	 * Describe where a factory connects.
 	 * @param connectionFactory the factory
-	 * @return such as {@code 127.0.0.1:6379}, {@code master 'mymaster' via sentinels
+	 * @return such as {@code 127.0.0.1:6379}, {@code 127.0.0.1:6379 (database 2)},
+	 * {@code master 'mymaster' via sentinels
 	 * s1:26379, s2:26379} or {@code cluster n1:7000, n2:7001}
 	 */
 	static String describe(RedisConnectionFactory connectionFactory) {
@@ -47,7 +48,7 @@ final class RedisEndpoint {
 	}
 
 	private static String describe(RedisClusterConfiguration cluster, RedisSentinelConfiguration sentinel,
-			RedisSocketConfiguration socket, String host, int port) {
+			RedisSocketConfiguration socket, String host, int port, int database) {
 		if (cluster != null) {
 			return "cluster " + nodes(cluster.getClusterNodes());
 		}
@@ -55,10 +56,8 @@ final class RedisEndpoint {
 			String master = (sentinel.getMaster() != null) ? sentinel.getMaster().getName() : null;
 			return "master '" + master + "' via sentinels " + nodes(sentinel.getSentinels());
 		}
-		if (socket != null) {
-			return socket.getSocket();
-		}
-		return host + ":" + port;
+		String where = (socket != null) ? socket.getSocket() : host + ":" + port;
+		return (database != 0) ? where + " (database " + database + ")" : where;
 	}
 
 	private static String nodes(Collection<RedisNode> nodes) {
@@ -75,7 +74,7 @@ final class RedisEndpoint {
 				return null;
 			}
 			return RedisEndpoint.describe(lettuce.getClusterConfiguration(), lettuce.getSentinelConfiguration(),
-					lettuce.getSocketConfiguration(), lettuce.getHostName(), lettuce.getPort());
+					lettuce.getSocketConfiguration(), lettuce.getHostName(), lettuce.getPort(), lettuce.getDatabase());
 		}
 
 	}
@@ -90,7 +89,7 @@ final class RedisEndpoint {
 				return null;
 			}
 			return RedisEndpoint.describe(jedis.getClusterConfiguration(), jedis.getSentinelConfiguration(), null,
-					jedis.getHostName(), jedis.getPort());
+					jedis.getHostName(), jedis.getPort(), jedis.getDatabase());
 		}
 
 	}
