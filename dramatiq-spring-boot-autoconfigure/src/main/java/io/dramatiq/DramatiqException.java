@@ -4,6 +4,7 @@ package io.dramatiq;
  * Base class of every exception raised by Dramatiq, as {@code DramatiqError} is in Python
  * Dramatiq ({@code dramatiq/errors.py}).
  */
+@PythonName("DramatiqError")
 public class DramatiqException extends RuntimeException {
 
 	public DramatiqException(String message) {
@@ -12,6 +13,16 @@ public class DramatiqException extends RuntimeException {
 
 	public DramatiqException(String message, Throwable cause) {
 		super(message, cause);
+	}
+
+	/**
+	 * Return the text Python Dramatiq would report for this failure, as Python's
+	 * {@code str(exception)}: the message, or an empty string when there is none.
+	 * @return the text, never {@code null}
+	 */
+	public String pythonText() {
+		String message = getMessage();
+		return (message != null) ? message : "";
 	}
 
 }

@@ -7,6 +7,7 @@ import java.time.Duration;
  * {@code dramatiq.Retry}. It counts towards {@code max_retries} but is not logged as an
  * error.
  */
+@PythonName("Retry")
 public class RetryException extends DramatiqException {
 
 	private final Duration delay;

@@ -1,8 +1,11 @@
 package io.dramatiq.broker;
 
+import io.dramatiq.PythonName;
+
 /**
  * Raised when a queue is used before it was declared, as {@code QueueNotFound} in Python.
  */
+@PythonName("QueueNotFound")
 public class QueueNotFoundException extends BrokerException {
 
 	public QueueNotFoundException(String queueName) {

@@ -1,11 +1,13 @@
 package io.dramatiq.message;
 
 import io.dramatiq.DramatiqException;
+import io.dramatiq.PythonName;
 
 /**
  * Raised when a value cannot be encoded as JSON, for example an argument of a type that
  * has no JSON form.
  */
+@PythonName("EncodeError")
 public class EncodeException extends DramatiqException {
 
 	public EncodeException(String message) {

@@ -1,6 +1,7 @@
 package io.dramatiq.middleware;
 
 import io.dramatiq.DramatiqException;
+import io.dramatiq.PythonName;
 
 /**
  * Base class of the interruptions a middleware inflicts on a running actor, as Python
@@ -14,10 +15,21 @@ import io.dramatiq.DramatiqException;
  * with an empty text. Unlike Python's {@code Interrupt}, which is a
  * {@code BaseException}, a {@code catch (Exception e)} in actor code also catches it.
  */
+@PythonName("Interrupt")
 public abstract class InterruptException extends DramatiqException {
 
 	protected InterruptException(String message) {
 		super(message);
+	}
+
+	/**
+	 * Return an empty text, as Python reports its interrupts, even though the Java
+	 * message describes the interruption for logs.
+	 * @return an empty string
+	 */
+	@Override
+	public String pythonText() {
+		return "";
 	}
 
 }

@@ -1,11 +1,13 @@
 package io.dramatiq.middleware;
 
 import io.dramatiq.DramatiqException;
+import io.dramatiq.PythonName;
 
 /**
  * An exception a middleware raises on purpose; unlike other exceptions from hooks it is
  * not swallowed (Python's {@code MiddlewareError}).
  */
+@PythonName("MiddlewareError")
 public class MiddlewareException extends DramatiqException {
 
 	public MiddlewareException(String message) {

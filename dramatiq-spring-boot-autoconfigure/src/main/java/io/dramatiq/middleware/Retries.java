@@ -7,6 +7,7 @@ import java.util.Set;
 import java.util.function.BiPredicate;
 import java.util.random.RandomGenerator;
 
+import io.dramatiq.Backoff;
 import io.dramatiq.RetryException;
 import io.dramatiq.actor.ArgumentBindingException;
 import io.dramatiq.broker.Broker;
@@ -82,8 +83,6 @@ public class Retries implements Middleware {
 
 	/** Python's default, and largest, maximum backoff: 7 days. */
 	public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMillis(604800000);
-
-	private static final int MAX_EXPONENT = 32;
 
 	private static final int TRACEBACK_FRAMES = 30;
 
@@ -238,30 +237,10 @@ public class Retries implements Middleware {
 			long minBackoff = backoffOption(broker, message, MIN_BACKOFF, this.minBackoff);
 			long maxBackoff = Math.min(backoffOption(broker, message, MAX_BACKOFF, this.maxBackoff),
 					DEFAULT_MAX_BACKOFF.toMillis());
-			delay = computeBackoff(retries, minBackoff, maxBackoff, this.random);
+			delay = Backoff.compute(retries, minBackoff, maxBackoff, this.random);
 		}
 		logger.info("Retrying message '{}' in {} milliseconds.", message.messageId(), delay);
 		broker.enqueue(message.message(), Duration.ofMillis(delay));
-	}
-
-	/**
-	 * Compute the backoff after a failure as Python Dramatiq does since 2.0
-	 * ({@code dramatiq/common.py}): {@code base = minBackoff × 2^min(retries, 32)}, a
-	 * delay drawn uniformly in {@code [base, 2 × base)}, and, when that exceeds
-	 * {@code maxBackoff}, one drawn in {@code [maxBackoff / 2, maxBackoff)} instead.
-	 * @param retries failures before this one (0 on the first failure)
-	 * @param minBackoff the minimum backoff in milliseconds
-	 * @param maxBackoff the maximum backoff in milliseconds
-	 * @param random the source of jitter
-	 * @return the delay in milliseconds
-	 */
-	public static long computeBackoff(int retries, long minBackoff, long maxBackoff, RandomGenerator random) {
-		double base = minBackoff * Math.pow(2, Math.min(Math.max(retries, 0), MAX_EXPONENT));
-		double delay = Math.floor(base * (1 + random.nextDouble()));
-		if (delay > maxBackoff) {
-			delay = Math.floor(maxBackoff * (0.5 + random.nextDouble() / 2));
-		}
-		return (long) delay;
 	}
 
 	private static boolean giveUp(RetryWhen retryWhen, Object maxRetries, int retries, Throwable exception) {

@@ -1,9 +1,12 @@
 package io.dramatiq.middleware;
 
+import io.dramatiq.PythonName;
+
 /**
  * Raised from {@code beforeProcessMessage} to skip a message without running its actor
  * (Python's {@code SkipMessage}). Mark the message failed first to dead-letter it.
  */
+@PythonName("SkipMessage")
 public class SkipMessageException extends MiddlewareException {
 
 	public SkipMessageException(String message) {

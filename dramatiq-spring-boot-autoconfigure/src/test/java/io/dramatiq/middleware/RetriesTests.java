@@ -10,6 +10,7 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 import ch.qos.logback.classic.Level;
+import io.dramatiq.Backoff;
 import io.dramatiq.RetryException;
 import io.dramatiq.actor.ActorNotFoundException;
 import io.dramatiq.broker.stub.StubBroker.DeadLetter;
@@ -100,12 +101,12 @@ class RetriesTests extends AbstractMiddlewareTests {
 	void backoffStaysWithinTheFormulasBounds() {
 		Random random = new Random(42);
 		for (int i = 0; i < 10_000; i++) {
-			assertThat(Retries.computeBackoff(0, 1000, 5000, random)).isBetween(1000L, 1999L);
-			assertThat(Retries.computeBackoff(1, 1000, 5000, random)).isBetween(2000L, 3999L);
+			assertThat(Backoff.compute(0, 1000, 5000, random)).isBetween(1000L, 1999L);
+			assertThat(Backoff.compute(1, 1000, 5000, random)).isBetween(2000L, 3999L);
 			for (int k = 2; k < 40; k += 7) {
-				assertThat(Retries.computeBackoff(k, 1000, 5000, random)).isBetween(2500L, 5000L);
+				assertThat(Backoff.compute(k, 1000, 5000, random)).isBetween(2500L, 5000L);
 			}
-			assertThat(Retries.computeBackoff(0, Retries.DEFAULT_MIN_BACKOFF.toMillis(),
+			assertThat(Backoff.compute(0, Retries.DEFAULT_MIN_BACKOFF.toMillis(),
 					Retries.DEFAULT_MAX_BACKOFF.toMillis(), random))
 				.isBetween(15000L, 29999L);
 		}

@@ -9,6 +9,7 @@ import java.util.Set;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
 
+import io.dramatiq.Backoff;
 import io.dramatiq.Credentials;
 import io.dramatiq.broker.ConnectionException;
 import io.dramatiq.broker.Consumer;
@@ -17,7 +18,6 @@ import io.dramatiq.broker.redis.RedisDispatcher.Fetched;
 import io.dramatiq.message.DecodeException;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
-import io.dramatiq.middleware.Retries;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -135,7 +135,7 @@ final class RedisConsumer implements Consumer {
 					}
 					// Python's idle backoff (dramatiq/brokers/redis.py): compute_backoff
 					// with a 5 ms factor, capped at the consumer timeout
-					long backoff = Retries.computeBackoff(this.misses++, BACKOFF_FACTOR_MILLIS, this.timeoutMillis,
+					long backoff = Backoff.compute(this.misses++, BACKOFF_FACTOR_MILLIS, this.timeoutMillis,
 							ThreadLocalRandom.current());
 					this.idle = true;
 					this.idleUntil = System.nanoTime() + TimeUnit.MILLISECONDS.toNanos(backoff);
