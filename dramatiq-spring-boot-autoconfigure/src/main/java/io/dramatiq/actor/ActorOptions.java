@@ -9,20 +9,14 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.BiPredicate;
-
-import io.dramatiq.middleware.AgeLimit;
-import io.dramatiq.middleware.Callbacks;
-import io.dramatiq.middleware.Pipelines;
-import io.dramatiq.middleware.Retries;
-import io.dramatiq.middleware.RetryWhen;
-import io.dramatiq.middleware.ShutdownNotifications;
-import io.dramatiq.middleware.TimeLimit;
+import java.util.function.UnaryOperator;
 
 /**
  * Knows every actor option (its Python name, kind and Python Dramatiq's default, spec
- * §12.2) and merges the layers that set them into the options of an
- * {@link ActorDefinition}, with one precedence everywhere, lowest first:
+ * §12.2), as the middleware declare them ({@code Middleware#actorOptionSpecs()}; the
+ * standard set is {@code io.dramatiq.middleware.StandardActorOptions}), and merges the
+ * layers that set them into the options of an {@link ActorDefinition}, with one
+ * precedence everywhere, lowest first:
  * <ol>
  * <li>the built-in default, which is Python's and lives in the middleware
  * ({@link Source#BUILT_IN_DEFAULT});</li>
@@ -43,18 +37,16 @@ import io.dramatiq.middleware.TimeLimit;
  * {@code PT10M}) and become milliseconds ({@link Long}); {@code time_limit} also accepts
  * {@code infinity}; {@code max_retries} accepts {@code -1} or {@code forever} for "retry
  * forever" (a {@code null} value); {@code throws} accepts classes or class names;
- * {@code retry_when} accepts a {@link RetryWhen}, a
+ * {@code retry_when} accepts a {@code RetryWhen}, a
  * {@code BiPredicate<Integer, Throwable>} or the name of one, looked up with the
- * {@link ReferenceResolver} (Spring passes its bean factory). Options this class does not
- * know are passed through unchanged, for users' own middleware; the broker rejects
- * options that no middleware declares when the actor is declared.
+ * {@link ReferenceResolver} and adapted by the option's {@link OptionSpec#adapter()}
+ * (Spring passes its bean factory). Options this class does not know are passed through
+ * unchanged, for users' own middleware; the broker rejects options that no middleware
+ * declares when the actor is declared.
  * <p>
  * Spring-free: the Spring layer binds its properties to maps and feeds them here.
  */
 public final class ActorOptions {
-
-	/** Default of every option that is not set anywhere: {@code null}. */
-	private static final Object NONE = null;
 
 	private final Map<String, OptionSpec> specs;
 
@@ -66,34 +58,15 @@ public final class ActorOptions {
 	}
 
 	/**
-	 * Return the options of Python Dramatiq's middleware (spec §12.2), with Python's
-	 * defaults, and no reference resolver.
+	 * Return the registry of the given options, in the given order, with no reference
+	 * resolver.
+	 * @param specs the options, such as those the middleware declare
 	 * @return the registry
 	 */
-	public static ActorOptions standard() {
-		Map<String, OptionSpec> specs = new LinkedHashMap<>();
-		add(specs, AgeLimit.MAX_AGE, Kind.DURATION, NONE, "AgeLimit");
-		add(specs, TimeLimit.TIME_LIMIT, Kind.TIME_LIMIT, TimeLimit.DEFAULT_TIME_LIMIT.toMillis(), "TimeLimit");
-		add(specs, ShutdownNotifications.NOTIFY_SHUTDOWN, Kind.BOOLEAN, ShutdownNotifications.DEFAULT_NOTIFY_SHUTDOWN,
-				"ShutdownNotifications");
-		add(specs, Callbacks.ON_SUCCESS, Kind.ACTOR_NAME, NONE, "Callbacks");
-		add(specs, Callbacks.ON_FAILURE, Kind.ACTOR_NAME, NONE, "Callbacks");
-		add(specs, Pipelines.PIPE_IGNORE, Kind.BOOLEAN, false, "Pipelines");
-		add(specs, Pipelines.PIPE_TARGET, Kind.ANY, NONE, "Pipelines");
-		add(specs, Retries.MAX_RETRIES, Kind.RETRY_COUNT, Retries.DEFAULT_MAX_RETRIES, "Retries");
-		add(specs, Retries.MIN_BACKOFF, Kind.DURATION, Retries.DEFAULT_MIN_BACKOFF.toMillis(), "Retries");
-		add(specs, Retries.MAX_BACKOFF, Kind.DURATION, Retries.DEFAULT_MAX_BACKOFF.toMillis(), "Retries");
-		add(specs, Retries.RETRY_WHEN, Kind.RETRY_PREDICATE, NONE, "Retries");
-		add(specs, Retries.THROWS, Kind.EXCEPTION_TYPES, NONE, "Retries");
-		add(specs, Retries.ON_RETRY_EXHAUSTED, Kind.ACTOR_NAME, NONE, "Retries");
-		add(specs, "store_results", Kind.BOOLEAN, false, "Results");
-		add(specs, "result_ttl", Kind.DURATION, 600000L, "Results");
-		return new ActorOptions(specs, null);
-	}
-
-	private static void add(Map<String, OptionSpec> specs, String name, Kind kind, Object defaultValue,
-			String middleware) {
-		specs.put(name, new OptionSpec(name, kind, defaultValue, middleware));
+	public static ActorOptions of(Collection<OptionSpec> specs) {
+		Map<String, OptionSpec> byName = new LinkedHashMap<>();
+		specs.forEach((spec) -> byName.put(spec.name(), spec));
+		return new ActorOptions(byName, null);
 	}
 
 	/**
@@ -174,23 +147,23 @@ public final class ActorOptions {
 	 */
 	public static Map<String, Object> fromAnnotation(Actor actor) {
 		Map<String, Object> layer = new LinkedHashMap<>();
-		putText(layer, AgeLimit.MAX_AGE, actor.maxAge());
-		putText(layer, TimeLimit.TIME_LIMIT, actor.timeLimit());
+		putText(layer, "max_age", actor.maxAge());
+		putText(layer, "time_limit", actor.timeLimit());
 		if (actor.notifyShutdown()) {
-			layer.put(ShutdownNotifications.NOTIFY_SHUTDOWN, true);
+			layer.put("notify_shutdown", true);
 		}
-		putText(layer, Callbacks.ON_SUCCESS, actor.onSuccess());
-		putText(layer, Callbacks.ON_FAILURE, actor.onFailure());
+		putText(layer, "on_success", actor.onSuccess());
+		putText(layer, "on_failure", actor.onFailure());
 		if (actor.maxRetries() != Actor.UNSET) {
-			layer.put(Retries.MAX_RETRIES, actor.maxRetries());
+			layer.put("max_retries", actor.maxRetries());
 		}
-		putText(layer, Retries.MIN_BACKOFF, actor.minBackoff());
-		putText(layer, Retries.MAX_BACKOFF, actor.maxBackoff());
-		putText(layer, Retries.RETRY_WHEN, actor.retryWhen());
+		putText(layer, "min_backoff", actor.minBackoff());
+		putText(layer, "max_backoff", actor.maxBackoff());
+		putText(layer, "retry_when", actor.retryWhen());
 		if (actor.throwsTypes().length > 0) {
-			layer.put(Retries.THROWS, List.of(actor.throwsTypes()));
+			layer.put("throws", List.of(actor.throwsTypes()));
 		}
-		putText(layer, Retries.ON_RETRY_EXHAUSTED, actor.onRetryExhausted());
+		putText(layer, "on_retry_exhausted", actor.onRetryExhausted());
 		return layer;
 	}
 
@@ -282,7 +255,7 @@ public final class ActorOptions {
 			case BOOLEAN -> OptionValues.bool(value);
 			case ACTOR_NAME -> OptionValues.actorName(value);
 			case EXCEPTION_TYPES -> OptionValues.exceptionTypes(value);
-			case RETRY_PREDICATE -> retryWhen(value);
+			case RETRY_PREDICATE -> reference(spec, value);
 			case ANY -> value;
 		};
 	}
@@ -307,8 +280,7 @@ public final class ActorOptions {
 		};
 	}
 
-	@SuppressWarnings("unchecked")
-	private RetryWhen retryWhen(Object value) {
+	private Object reference(OptionSpec spec, Object value) {
 		Object target = value;
 		if (value instanceof CharSequence name) {
 			if (this.resolver == null) {
@@ -317,14 +289,7 @@ public final class ActorOptions {
 			}
 			target = this.resolver.resolve(name.toString().trim(), Object.class);
 		}
-		if (target instanceof RetryWhen retryWhen) {
-			return retryWhen;
-		}
-		if (target instanceof BiPredicate<?, ?> predicate) {
-			return RetryWhen.of((BiPredicate<Integer, Throwable>) predicate);
-		}
-		throw new IllegalArgumentException("use a RetryWhen or a BiPredicate<Integer, Throwable>"
-				+ ((target != null) ? ", not a " + target.getClass().getName() : "") + ".");
+		return spec.adapter().apply(target);
 	}
 
 	/**
@@ -383,7 +348,10 @@ public final class ActorOptions {
 		/** A list of exception classes. */
 		EXCEPTION_TYPES,
 
-		/** A {@link RetryWhen}. */
+		/**
+		 * A reference to an object, such as a {@code RetryWhen}, given as the object or
+		 * its name; the option's {@link OptionSpec#adapter()} checks and adapts it.
+		 */
 		RETRY_PREDICATE,
 
 		/** Anything, kept as given. */
@@ -398,12 +366,28 @@ public final class ActorOptions {
 	 * @param kind the kind of value
 	 * @param defaultValue Python's default, or {@code null} for none
 	 * @param middleware the simple name of the middleware that reads it
+	 * @param adapter adapts an object given for a reference option (such as a
+	 * {@code BiPredicate} for {@code retry_when}) to the type the middleware reads, or
+	 * throws {@link IllegalArgumentException} naming the types it accepts
 	 */
-	public record OptionSpec(String name, Kind kind, Object defaultValue, String middleware) {
+	public record OptionSpec(String name, Kind kind, Object defaultValue, String middleware,
+			UnaryOperator<Object> adapter) {
 
 		public OptionSpec {
 			Objects.requireNonNull(name, "'name' must not be null");
 			Objects.requireNonNull(kind, "'kind' must not be null");
+			adapter = (adapter != null) ? adapter : UnaryOperator.identity();
+		}
+
+		/**
+		 * Create an option whose references, if any, are kept as given.
+		 * @param name the Python name
+		 * @param kind the kind of value
+		 * @param defaultValue Python's default, or {@code null} for none
+		 * @param middleware the simple name of the middleware that reads it
+		 */
+		public OptionSpec(String name, Kind kind, Object defaultValue, String middleware) {
+			this(name, kind, defaultValue, middleware, null);
 		}
 
 	}

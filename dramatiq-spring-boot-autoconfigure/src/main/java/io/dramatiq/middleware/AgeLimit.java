@@ -2,8 +2,11 @@ package io.dramatiq.middleware;
 
 import java.time.Duration;
 import java.util.OptionalLong;
+import java.util.List;
 import java.util.Set;
 
+import io.dramatiq.actor.ActorOptions.Kind;
+import io.dramatiq.actor.ActorOptions.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import org.slf4j.Logger;
@@ -33,6 +36,9 @@ public class AgeLimit implements Middleware {
 
 	/** Python's default: no age limit. */
 	public static final Duration DEFAULT_MAX_AGE = null;
+
+	/** The actor options this middleware reads, with Python's defaults (spec §12.2). */
+	static final List<OptionSpec> OPTION_SPECS = List.of(new OptionSpec(MAX_AGE, Kind.DURATION, null, "AgeLimit"));
 
 	private static final Logger logger = LoggerFactory.getLogger(AgeLimit.class);
 
@@ -64,7 +70,12 @@ public class AgeLimit implements Middleware {
 
 	@Override
 	public Set<String> actorOptions() {
-		return Set.of(MAX_AGE);
+		return OptionSpecs.names(OPTION_SPECS);
+	}
+
+	@Override
+	public List<OptionSpec> actorOptionSpecs() {
+		return OPTION_SPECS;
 	}
 
 	@Override

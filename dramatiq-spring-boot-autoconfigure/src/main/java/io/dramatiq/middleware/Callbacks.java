@@ -1,10 +1,13 @@
 package io.dramatiq.middleware;
 
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
 import io.dramatiq.ExceptionNames;
+import io.dramatiq.actor.ActorOptions.Kind;
+import io.dramatiq.actor.ActorOptions.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 
@@ -36,9 +39,18 @@ public class Callbacks implements Middleware {
 	/** The option naming the actor to notify on failure. */
 	public static final String ON_FAILURE = "on_failure";
 
+	/** The actor options this middleware reads, with Python's defaults (spec §12.2). */
+	static final List<OptionSpec> OPTION_SPECS = List.of(new OptionSpec(ON_SUCCESS, Kind.ACTOR_NAME, null, "Callbacks"),
+			new OptionSpec(ON_FAILURE, Kind.ACTOR_NAME, null, "Callbacks"));
+
 	@Override
 	public Set<String> actorOptions() {
-		return Set.of(ON_SUCCESS, ON_FAILURE);
+		return OptionSpecs.names(OPTION_SPECS);
+	}
+
+	@Override
+	public List<OptionSpec> actorOptionSpecs() {
+		return OPTION_SPECS;
 	}
 
 	@Override

@@ -1,9 +1,12 @@
 package io.dramatiq.middleware;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Set;
 
 import io.dramatiq.actor.ActorDefinition;
+import io.dramatiq.actor.ActorOptions.Kind;
+import io.dramatiq.actor.ActorOptions.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.message.Message;
@@ -25,6 +28,20 @@ public interface Middleware {
 	 */
 	default Set<String> actorOptions() {
 		return Set.of();
+	}
+
+	/**
+	 * Return the actor options this middleware understands, with their kinds and Python
+	 * defaults, which decide how {@code @Actor} attributes and properties are converted.
+	 * By default, every name of {@link #actorOptions()} with no default, its value kept
+	 * as given.
+	 * @return the options
+	 */
+	default List<OptionSpec> actorOptionSpecs() {
+		return actorOptions().stream()
+			.sorted()
+			.map((name) -> new OptionSpec(name, Kind.ANY, null, getClass().getSimpleName()))
+			.toList();
 	}
 
 	default void beforeDeclareActor(Broker broker, ActorDefinition actor) {

@@ -6,6 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.dramatiq.actor.ActorOptions.Kind;
+import io.dramatiq.actor.ActorOptions.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.message.Message;
@@ -35,9 +37,18 @@ public class Pipelines implements Middleware {
 	/** The option holding a pipeline step's delay in milliseconds. */
 	public static final String DELAY = "delay";
 
+	/** The actor options this middleware reads, with Python's defaults (spec §12.2). */
+	static final List<OptionSpec> OPTION_SPECS = List.of(new OptionSpec(PIPE_IGNORE, Kind.BOOLEAN, false, "Pipelines"),
+			new OptionSpec(PIPE_TARGET, Kind.ANY, null, "Pipelines"));
+
 	@Override
 	public Set<String> actorOptions() {
-		return Set.of(PIPE_IGNORE, PIPE_TARGET);
+		return OptionSpecs.names(OPTION_SPECS);
+	}
+
+	@Override
+	public List<OptionSpec> actorOptionSpecs() {
+		return OPTION_SPECS;
 	}
 
 	@Override

@@ -2,6 +2,7 @@ package io.dramatiq.middleware;
 
 import java.time.Duration;
 import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.function.BiPredicate;
@@ -9,6 +10,8 @@ import java.util.random.RandomGenerator;
 
 import io.dramatiq.Backoff;
 import io.dramatiq.RetryException;
+import io.dramatiq.actor.ActorOptions.Kind;
+import io.dramatiq.actor.ActorOptions.OptionSpec;
 import io.dramatiq.actor.ArgumentBindingException;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
@@ -83,6 +86,15 @@ public class Retries implements Middleware {
 
 	/** Python's default, and largest, maximum backoff: 7 days. */
 	public static final Duration DEFAULT_MAX_BACKOFF = Duration.ofMillis(604800000);
+
+	/** The actor options this middleware reads, with Python's defaults (spec §12.2). */
+	static final List<OptionSpec> OPTION_SPECS = List.of(
+			new OptionSpec(MAX_RETRIES, Kind.RETRY_COUNT, DEFAULT_MAX_RETRIES, "Retries"),
+			new OptionSpec(MIN_BACKOFF, Kind.DURATION, DEFAULT_MIN_BACKOFF.toMillis(), "Retries"),
+			new OptionSpec(MAX_BACKOFF, Kind.DURATION, DEFAULT_MAX_BACKOFF.toMillis(), "Retries"),
+			new OptionSpec(RETRY_WHEN, Kind.RETRY_PREDICATE, null, "Retries", RetryWhen::adapt),
+			new OptionSpec(THROWS, Kind.EXCEPTION_TYPES, null, "Retries"),
+			new OptionSpec(ON_RETRY_EXHAUSTED, Kind.ACTOR_NAME, null, "Retries"));
 
 	private static final int TRACEBACK_FRAMES = 30;
 
@@ -177,7 +189,12 @@ public class Retries implements Middleware {
 
 	@Override
 	public Set<String> actorOptions() {
-		return Set.of(MAX_RETRIES, MIN_BACKOFF, MAX_BACKOFF, RETRY_WHEN, THROWS, ON_RETRY_EXHAUSTED);
+		return OptionSpecs.names(OPTION_SPECS);
+	}
+
+	@Override
+	public List<OptionSpec> actorOptionSpecs() {
+		return OPTION_SPECS;
 	}
 
 	@Override

@@ -30,4 +30,23 @@ public interface RetryWhen {
 		return predicate::test;
 	}
 
+	/**
+	 * Adapt an object given for the {@code retry_when} option: a {@code RetryWhen} is
+	 * kept and a {@code BiPredicate<Integer, Throwable>} is wrapped.
+	 * @param target the object
+	 * @return the predicate
+	 * @throws IllegalArgumentException for any other object
+	 */
+	@SuppressWarnings("unchecked")
+	static Object adapt(Object target) {
+		if (target instanceof RetryWhen retryWhen) {
+			return retryWhen;
+		}
+		if (target instanceof BiPredicate<?, ?> predicate) {
+			return of((BiPredicate<Integer, Throwable>) predicate);
+		}
+		throw new IllegalArgumentException("use a RetryWhen or a BiPredicate<Integer, Throwable>"
+				+ ((target != null) ? ", not a " + target.getClass().getName() : "") + ".");
+	}
+
 }

@@ -4,6 +4,8 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.ConcurrentHashMap;
 
+import io.dramatiq.actor.ActorOptions.Kind;
+import io.dramatiq.actor.ActorOptions.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.worker.Worker;
@@ -29,6 +31,10 @@ public class ShutdownNotifications implements Middleware {
 
 	/** Python's default: messages are not interrupted. */
 	public static final boolean DEFAULT_NOTIFY_SHUTDOWN = false;
+
+	/** The actor options this middleware reads, with Python's defaults (spec §12.2). */
+	static final List<OptionSpec> OPTION_SPECS = List
+		.of(new OptionSpec(NOTIFY_SHUTDOWN, Kind.BOOLEAN, DEFAULT_NOTIFY_SHUTDOWN, "ShutdownNotifications"));
 
 	private static final Logger logger = LoggerFactory.getLogger(ShutdownNotifications.class);
 
@@ -62,7 +68,12 @@ public class ShutdownNotifications implements Middleware {
 
 	@Override
 	public Set<String> actorOptions() {
-		return Set.of(NOTIFY_SHUTDOWN);
+		return OptionSpecs.names(OPTION_SPECS);
+	}
+
+	@Override
+	public List<OptionSpec> actorOptionSpecs() {
+		return OPTION_SPECS;
 	}
 
 	@Override

@@ -1,6 +1,7 @@
 package io.dramatiq.middleware;
 
 import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Set;
@@ -9,6 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
+import io.dramatiq.actor.ActorOptions.Kind;
+import io.dramatiq.actor.ActorOptions.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.worker.Worker;
@@ -57,6 +60,10 @@ public class TimeLimit implements Middleware {
 
 	/** Python's default interval between two checks of the running messages. */
 	public static final Duration DEFAULT_INTERVAL = Duration.ofMillis(1000);
+
+	/** The actor options this middleware reads, with Python's defaults (spec §12.2). */
+	static final List<OptionSpec> OPTION_SPECS = List
+		.of(new OptionSpec(TIME_LIMIT, Kind.TIME_LIMIT, DEFAULT_TIME_LIMIT.toMillis(), "TimeLimit"));
 
 	private static final Logger logger = LoggerFactory.getLogger(TimeLimit.class);
 
@@ -128,7 +135,12 @@ public class TimeLimit implements Middleware {
 
 	@Override
 	public Set<String> actorOptions() {
-		return Set.of(TIME_LIMIT);
+		return OptionSpecs.names(OPTION_SPECS);
+	}
+
+	@Override
+	public List<OptionSpec> actorOptionSpecs() {
+		return OPTION_SPECS;
 	}
 
 	@Override

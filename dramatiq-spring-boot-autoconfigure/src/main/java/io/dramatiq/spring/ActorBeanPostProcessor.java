@@ -15,6 +15,7 @@ import io.dramatiq.actor.ArgumentEncoder;
 import io.dramatiq.actor.MethodActorFunction;
 import io.dramatiq.actor.UnknownActorOptionException;
 import io.dramatiq.broker.Broker;
+import io.dramatiq.middleware.StandardActorOptions;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -83,7 +84,7 @@ public class ActorBeanPostProcessor implements BeanDefinitionRegistryPostProcess
 		.of(() -> beanFactory().getBeanProvider(ActorOptionLayers.class).getIfUnique(NoLayers::new));
 
 	private final Supplier<ActorOptionsResolver> optionsResolver = SingletonSupplier.of(() -> new ActorOptionsResolver(
-			ActorOptions.standard().withReferenceResolver((name, type) -> beanFactory().getBean(name, type)),
+			StandardActorOptions.create().withReferenceResolver((name, type) -> beanFactory().getBean(name, type)),
 			this.layers.get()));
 
 	private final Map<String, ActorOptions.Resolved> resolvedOptions = new ConcurrentHashMap<>();

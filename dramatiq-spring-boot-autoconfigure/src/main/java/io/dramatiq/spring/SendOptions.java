@@ -8,6 +8,7 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.dramatiq.actor.ActorOptions;
+import io.dramatiq.middleware.StandardActorOptions;
 
 /**
  * Options of one send, as the keyword arguments of Python Dramatiq's
@@ -35,7 +36,7 @@ public final class SendOptions {
 
 	private static final SendOptions NONE = new SendOptions(null, Map.of());
 
-	private static final ActorOptions KNOWN_OPTIONS = ActorOptions.standard();
+	private static final ActorOptions KNOWN_OPTIONS = StandardActorOptions.create();
 
 	private final Duration delay;
 

@@ -19,6 +19,7 @@ import io.dramatiq.middleware.DefaultMiddleware;
 import io.dramatiq.middleware.Middleware;
 import io.dramatiq.middleware.Retries;
 import io.dramatiq.middleware.RetryWhen;
+import io.dramatiq.middleware.StandardActorOptions;
 import io.dramatiq.middleware.TimeLimit;
 import io.dramatiq.worker.Worker;
 import io.dramatiq.worker.WorkerOptions;
@@ -34,7 +35,7 @@ import static org.assertj.core.api.Assertions.entry;
  */
 class ActorOptionsTests {
 
-	private final ActorOptions actorOptions = ActorOptions.standard();
+	private final ActorOptions actorOptions = StandardActorOptions.create();
 
 	@Test
 	void builtInDefaultsAreThoseOfPythonDramatiq() {

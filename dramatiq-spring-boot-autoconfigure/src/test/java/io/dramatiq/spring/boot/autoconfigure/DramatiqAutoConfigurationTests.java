@@ -22,6 +22,7 @@ import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.middleware.AgeLimit;
 import io.dramatiq.middleware.Retries;
 import io.dramatiq.middleware.ShutdownNotifications;
+import io.dramatiq.middleware.StandardActorOptions;
 import io.dramatiq.middleware.TimeLimit;
 import io.dramatiq.spring.ActorBeanPostProcessor;
 import io.dramatiq.spring.ActorProxy;
@@ -318,7 +319,7 @@ class DramatiqAutoConfigurationTests {
 		// the actors: nothing is set, so every option falls through to the core's
 		// default, which is Python's (spec 12.2)
 		assertThat(properties.getActors()).isEmpty();
-		ActorOptions.Resolved unset = ActorOptions.standard()
+		ActorOptions.Resolved unset = StandardActorOptions.create()
 			.resolve("any",
 					new PropertiesActorOptionLayers(Map.of(DramatiqProperties.ACTOR_DEFAULTS,
 							new DramatiqProperties.ActorSettings(), "any", new DramatiqProperties.ActorSettings()))
@@ -327,7 +328,7 @@ class DramatiqAutoConfigurationTests {
 		assertThat(unset.options()).isEmpty();
 		assertThat(unset.settings().values()).extracting(ActorOptions.Setting::source)
 			.containsOnly(ActorOptions.Source.BUILT_IN_DEFAULT);
-		assertThat(ActorOptions.standard().builtInDefaults()).containsEntry("max_retries", 20)
+		assertThat(StandardActorOptions.create().builtInDefaults()).containsEntry("max_retries", 20)
 			.containsEntry("min_backoff", 15000L)
 			.containsEntry("max_backoff", 604800000L)
 			.containsEntry("time_limit", 600000L)
@@ -360,7 +361,7 @@ class DramatiqAutoConfigurationTests {
 				assertThat(metadata.get(name).get("description").asString()).isNotBlank();
 			}
 		}
-		Map<String, Object> builtIn = ActorOptions.standard().builtInDefaults();
+		Map<String, Object> builtIn = StandardActorOptions.create().builtInDefaults();
 		for (String option : List.of("max_retries", "min_backoff", "max_backoff", "time_limit", "notify_shutdown")) {
 			JsonNode defaultValue = metadata.get("dramatiq.actors.defaults." + option.replace('_', '-'))
 				.get("defaultValue");
