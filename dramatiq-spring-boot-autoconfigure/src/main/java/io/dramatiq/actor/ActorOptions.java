@@ -6,10 +6,10 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.function.UnaryOperator;
+
+import io.dramatiq.actor.OptionSpec.Kind;
 
 /**
  * Knows every actor option (its Python name, kind and Python Dramatiq's default, spec
@@ -23,7 +23,7 @@ import java.util.function.UnaryOperator;
  * <li>global defaults for every actor, {@code dramatiq.actors.defaults.*} in Spring
  * ({@link Source#GLOBAL_DEFAULTS});</li>
  * <li>the {@link Actor @Actor} attributes ({@link Source#ANNOTATION}, see
- * {@link #fromAnnotation(Actor)});</li>
+ * {@link AnnotationOptions#of(Actor)});</li>
  * <li>per-actor settings, {@code dramatiq.actors.<name>.*} in Spring
  * ({@link Source#ACTOR_PROPERTIES}).</li>
  * </ol>
@@ -111,75 +111,12 @@ public final class ActorOptions {
 	}
 
 	/**
-	 * Return the Python name of an option key: {@code max-retries}, {@code maxRetries}
-	 * and {@code [max_retries]} all become {@code max_retries}.
-	 * @param key the key
-	 * @return the Python name
-	 */
-	public static String optionName(String key) {
-		String name = key.trim();
-		if (name.startsWith("[") && name.endsWith("]")) {
-			name = name.substring(1, name.length() - 1);
-		}
-		StringBuilder snake = new StringBuilder();
-		for (int i = 0; i < name.length(); i++) {
-			char c = name.charAt(i);
-			if (Character.isUpperCase(c)) {
-				if (i > 0 && snake.length() > 0 && snake.charAt(snake.length() - 1) != '_') {
-					snake.append('_');
-				}
-				snake.append(Character.toLowerCase(c));
-			}
-			else {
-				snake.append((c == '-') ? '_' : c);
-			}
-		}
-		return snake.toString().toLowerCase(Locale.ROOT);
-	}
-
-	/**
-	 * Return the annotation layer of an {@link Actor @Actor}: the attributes that were
-	 * set, by Python name, unconverted. {@link Actor#UNSET}, empty strings and empty
-	 * arrays are not set; {@code notifyShutdown} counts as set only when {@code true};
-	 * {@link Actor#RETRY_FOREVER} means "retry forever".
-	 * @param actor the annotation
-	 * @return the layer, in Python's option order
-	 */
-	public static Map<String, Object> fromAnnotation(Actor actor) {
-		Map<String, Object> layer = new LinkedHashMap<>();
-		putText(layer, "max_age", actor.maxAge());
-		putText(layer, "time_limit", actor.timeLimit());
-		if (actor.notifyShutdown()) {
-			layer.put("notify_shutdown", true);
-		}
-		putText(layer, "on_success", actor.onSuccess());
-		putText(layer, "on_failure", actor.onFailure());
-		if (actor.maxRetries() != Actor.UNSET) {
-			layer.put("max_retries", actor.maxRetries());
-		}
-		putText(layer, "min_backoff", actor.minBackoff());
-		putText(layer, "max_backoff", actor.maxBackoff());
-		putText(layer, "retry_when", actor.retryWhen());
-		if (actor.throwsTypes().length > 0) {
-			layer.put("throws", List.of(actor.throwsTypes()));
-		}
-		putText(layer, "on_retry_exhausted", actor.onRetryExhausted());
-		return layer;
-	}
-
-	private static void putText(Map<String, Object> layer, String name, String value) {
-		if (value != null && !value.isBlank()) {
-			layer.put(name, value);
-		}
-	}
-
-	/**
 	 * Merge the layers of one actor, lowest first.
 	 * @param actorName the actor name, for error messages
 	 * @param globalDefaults options for every actor ({@code dramatiq.actors.defaults.*}),
 	 * or {@code null}
-	 * @param annotation the {@code @Actor} attributes ({@link #fromAnnotation(Actor)}),
-	 * or {@code null}
+	 * @param annotation the {@code @Actor} attributes
+	 * ({@link AnnotationOptions#of(Actor)}), or {@code null}
 	 * @param actorProperties the actor's own settings ({@code dramatiq.actors.<name>.*}),
 	 * or {@code null}
 	 * @return the options to declare the actor with, and where each value came from
@@ -208,7 +145,7 @@ public final class ActorOptions {
 			if (isUnset(entry.getValue())) {
 				continue;
 			}
-			String name = optionName(entry.getKey());
+			String name = OptionSpec.optionName(entry.getKey());
 			Object value;
 			try {
 				value = convert(name, entry.getValue());
@@ -321,73 +258,6 @@ public final class ActorOptions {
 		 */
 		public String description() {
 			return this.description;
-		}
-
-	}
-
-	/**
-	 * The kind of an option's value, which decides how it is converted.
-	 */
-	public enum Kind {
-
-		/** A duration, held as milliseconds ({@link Long}). */
-		DURATION,
-
-		/** A duration in milliseconds, or {@link Double#POSITIVE_INFINITY} for none. */
-		TIME_LIMIT,
-
-		/** A number of retries ({@link Integer}), or {@code null} for forever. */
-		RETRY_COUNT,
-
-		/** A {@link Boolean}. */
-		BOOLEAN,
-
-		/** An actor name. */
-		ACTOR_NAME,
-
-		/** A list of exception classes. */
-		EXCEPTION_TYPES,
-
-		/**
-		 * A reference to an object, such as a {@code RetryWhen}, given as the object or
-		 * its name; the option's {@link OptionSpec#adapter()} checks and adapts it.
-		 */
-		RETRY_PREDICATE,
-
-		/** Anything, kept as given. */
-		ANY
-
-	}
-
-	/**
-	 * An actor option.
-	 *
-	 * @param name the Python name
-	 * @param kind the kind of value
-	 * @param defaultValue Python's default, or {@code null} for none
-	 * @param middleware the simple name of the middleware that reads it
-	 * @param adapter adapts an object given for a reference option (such as a
-	 * {@code BiPredicate} for {@code retry_when}) to the type the middleware reads, or
-	 * throws {@link IllegalArgumentException} naming the types it accepts
-	 */
-	public record OptionSpec(String name, Kind kind, Object defaultValue, String middleware,
-			UnaryOperator<Object> adapter) {
-
-		public OptionSpec {
-			Objects.requireNonNull(name, "'name' must not be null");
-			Objects.requireNonNull(kind, "'kind' must not be null");
-			adapter = (adapter != null) ? adapter : UnaryOperator.identity();
-		}
-
-		/**
-		 * Create an option whose references, if any, are kept as given.
-		 * @param name the Python name
-		 * @param kind the kind of value
-		 * @param defaultValue Python's default, or {@code null} for none
-		 * @param middleware the simple name of the middleware that reads it
-		 */
-		public OptionSpec(String name, Kind kind, Object defaultValue, String middleware) {
-			this(name, kind, defaultValue, middleware, null);
 		}
 
 	}

@@ -5,8 +5,8 @@ import java.util.OptionalLong;
 import java.util.List;
 import java.util.Set;
 
-import io.dramatiq.actor.ActorOptions.Kind;
-import io.dramatiq.actor.ActorOptions.OptionSpec;
+import io.dramatiq.actor.OptionSpec.Kind;
+import io.dramatiq.actor.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import org.slf4j.Logger;

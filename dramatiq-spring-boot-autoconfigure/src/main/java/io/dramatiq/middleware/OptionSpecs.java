@@ -4,7 +4,7 @@ import java.util.Collection;
 import java.util.LinkedHashSet;
 import java.util.Set;
 
-import io.dramatiq.actor.ActorOptions.OptionSpec;
+import io.dramatiq.actor.OptionSpec;
 
 /**
  * Helpers for the option specs the middleware declare.

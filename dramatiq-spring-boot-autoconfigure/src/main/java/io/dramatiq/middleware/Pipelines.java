@@ -6,8 +6,8 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
-import io.dramatiq.actor.ActorOptions.Kind;
-import io.dramatiq.actor.ActorOptions.OptionSpec;
+import io.dramatiq.actor.OptionSpec.Kind;
+import io.dramatiq.actor.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.message.Message;

@@ -10,9 +10,9 @@ import java.util.random.RandomGenerator;
 
 import io.dramatiq.Backoff;
 import io.dramatiq.RetryException;
-import io.dramatiq.actor.ActorOptions.Kind;
-import io.dramatiq.actor.ActorOptions.OptionSpec;
 import io.dramatiq.actor.ArgumentBindingException;
+import io.dramatiq.actor.OptionSpec.Kind;
+import io.dramatiq.actor.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import org.slf4j.Logger;

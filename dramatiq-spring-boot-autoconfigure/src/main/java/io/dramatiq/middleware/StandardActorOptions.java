@@ -4,8 +4,8 @@ import java.util.ArrayList;
 import java.util.List;
 
 import io.dramatiq.actor.ActorOptions;
-import io.dramatiq.actor.ActorOptions.Kind;
-import io.dramatiq.actor.ActorOptions.OptionSpec;
+import io.dramatiq.actor.OptionSpec.Kind;
+import io.dramatiq.actor.OptionSpec;
 
 /**
  * The actor options of Python Dramatiq's middleware (spec §12.2), with Python's defaults,

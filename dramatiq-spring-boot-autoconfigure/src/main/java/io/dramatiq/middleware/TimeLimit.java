@@ -10,8 +10,8 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.TimeUnit;
 
-import io.dramatiq.actor.ActorOptions.Kind;
-import io.dramatiq.actor.ActorOptions.OptionSpec;
+import io.dramatiq.actor.OptionSpec.Kind;
+import io.dramatiq.actor.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.worker.Worker;

@@ -1,12 +1,13 @@
 package io.dramatiq.spring;
 
-import io.dramatiq.actor.ActorOptions;
-import io.dramatiq.actor.ActorOptions.Kind;
-import io.dramatiq.actor.ActorOptions.OptionSpec;
 import io.dramatiq.actor.ActorOptions.Resolved;
 import io.dramatiq.actor.ActorOptions.Setting;
 import io.dramatiq.actor.ActorOptions.Source;
+import io.dramatiq.actor.ActorOptions;
+import io.dramatiq.actor.AnnotationOptions;
 import io.dramatiq.actor.InvalidActorOptionException;
+import io.dramatiq.actor.OptionSpec.Kind;
+import io.dramatiq.actor.OptionSpec;
 import io.dramatiq.actor.UnknownActorOptionException;
 
 /**
@@ -38,7 +39,7 @@ final class ActorOptionsResolver {
 		String name = actor.actorName();
 		try {
 			return this.actorOptions.resolve(name, this.layers.globalDefaults(),
-					ActorOptions.fromAnnotation(actor.annotation()), this.layers.actorOptions(name));
+					AnnotationOptions.of(actor.annotation()), this.layers.actorOptions(name));
 		}
 		catch (InvalidActorOptionException ex) {
 			String option = ex.option();

@@ -173,12 +173,12 @@ class ActorOptionsTests {
 	@Test
 	void annotationAttributesBecomeTheAnnotationLayer() throws Exception {
 		Method method = Annotated.class.getDeclaredMethod("countWords", String.class);
-		Map<String, Object> layer = ActorOptions.fromAnnotation(method.getAnnotation(Actor.class));
+		Map<String, Object> layer = AnnotationOptions.of(method.getAnnotation(Actor.class));
 		assertThat(layer).containsExactly(entry("time_limit", "30s"), entry("notify_shutdown", true),
 				entry("on_failure", "failed"), entry("max_retries", 3), entry("min_backoff", "1s"),
 				entry("retry_when", "myRetryWhen"), entry("throws", List.of(IOException.class)));
 		Method plain = Annotated.class.getDeclaredMethod("plain");
-		assertThat(ActorOptions.fromAnnotation(plain.getAnnotation(Actor.class))).isEmpty();
+		assertThat(AnnotationOptions.of(plain.getAnnotation(Actor.class))).isEmpty();
 	}
 
 	@Test
@@ -206,10 +206,10 @@ class ActorOptionsTests {
 
 	@Test
 	void keysMayBeKebabCamelOrPythonCase() {
-		assertThat(ActorOptions.optionName("max-retries")).isEqualTo("max_retries");
-		assertThat(ActorOptions.optionName("maxRetries")).isEqualTo("max_retries");
-		assertThat(ActorOptions.optionName("max_retries")).isEqualTo("max_retries");
-		assertThat(ActorOptions.optionName("[on_retry_exhausted]")).isEqualTo("on_retry_exhausted");
+		assertThat(OptionSpec.optionName("max-retries")).isEqualTo("max_retries");
+		assertThat(OptionSpec.optionName("maxRetries")).isEqualTo("max_retries");
+		assertThat(OptionSpec.optionName("max_retries")).isEqualTo("max_retries");
+		assertThat(OptionSpec.optionName("[on_retry_exhausted]")).isEqualTo("on_retry_exhausted");
 	}
 
 	@Test

@@ -8,8 +8,9 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 
-import io.dramatiq.actor.ActorOptions;
 import io.dramatiq.actor.ActorOptions.Source;
+import io.dramatiq.actor.ActorOptions;
+import io.dramatiq.actor.OptionSpec;
 import io.dramatiq.middleware.AgeLimit;
 import io.dramatiq.middleware.Callbacks;
 import io.dramatiq.middleware.Retries;
@@ -112,7 +113,7 @@ class PropertiesActorOptionLayers implements ActorOptionLayers {
 			layer.put(prefix, "on-retry-exhausted", Retries.ON_RETRY_EXHAUSTED, settings.getOnRetryExhausted());
 			if (settings.getOptions() != null) {
 				settings.getOptions()
-					.forEach((key, value) -> layer.put(prefix, "options." + key(key), ActorOptions.optionName(key),
+					.forEach((key, value) -> layer.put(prefix, "options." + key(key), OptionSpec.optionName(key),
 							value));
 			}
 			return new Layer(Collections.unmodifiableMap(layer.values()),
