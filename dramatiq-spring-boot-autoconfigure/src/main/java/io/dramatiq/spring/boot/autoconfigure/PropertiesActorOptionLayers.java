@@ -39,8 +39,8 @@ class PropertiesActorOptionLayers implements ActorOptionLayers {
 
 	private final Map<String, Layer> actors = new LinkedHashMap<>();
 
-	PropertiesActorOptionLayers(Map<String, DramatiqProperties.ActorSettings> settings) {
-		DramatiqProperties.ActorSettings defaultSettings = settings.get(DramatiqProperties.ACTOR_DEFAULTS);
+	PropertiesActorOptionLayers(Map<String, DramatiqActorSettings> settings) {
+		DramatiqActorSettings defaultSettings = settings.get(DramatiqProperties.ACTOR_DEFAULTS);
 		this.defaults = (defaultSettings != null)
 				? Layer.of(PREFIX + DramatiqProperties.ACTOR_DEFAULTS + ".", defaultSettings) : Layer.EMPTY;
 		settings.forEach((name, actorSettings) -> {
@@ -95,7 +95,7 @@ class PropertiesActorOptionLayers implements ActorOptionLayers {
 
 		static final Layer EMPTY = new Layer(Map.of(), Map.of());
 
-		static Layer of(String prefix, DramatiqProperties.ActorSettings settings) {
+		static Layer of(String prefix, DramatiqActorSettings settings) {
 			Layer layer = new Layer(new LinkedHashMap<>(), new LinkedHashMap<>());
 			// Python's option order (spec 12.2), as ActorOptions.fromAnnotation uses
 			layer.put(prefix, "max-age", AgeLimit.MAX_AGE, settings.getMaxAge());

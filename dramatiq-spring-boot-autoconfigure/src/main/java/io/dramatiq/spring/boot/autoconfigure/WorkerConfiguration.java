@@ -46,7 +46,7 @@ class WorkerConfiguration {
 		return container;
 	}
 
-	static WorkerOptions workerOptions(DramatiqProperties.Worker worker) {
+	static WorkerOptions workerOptions(DramatiqWorkerProperties worker) {
 		if (worker.getThreads() < 1) {
 			throw DramatiqPropertyException.atLeast(PREFIX + "threads", worker.getThreads(), "1");
 		}

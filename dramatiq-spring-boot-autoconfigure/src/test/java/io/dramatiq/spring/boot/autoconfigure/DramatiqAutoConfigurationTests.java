@@ -291,7 +291,7 @@ class DramatiqAutoConfigurationTests {
 	void propertiesUseConsistentDefaultValues() {
 		DramatiqProperties properties = new DramatiqProperties();
 		// the worker: Python's dramatiq/worker.py and CLI defaults (spec 6.1)
-		DramatiqProperties.Worker worker = properties.getWorker();
+		DramatiqWorkerProperties worker = properties.getWorker();
 		WorkerOptions defaults = WorkerOptions.defaults();
 		assertThat(worker.isEnabled()).isTrue();
 		assertThat(worker.getThreads()).isEqualTo(WorkerOptions.DEFAULT_THREADS)
@@ -322,7 +322,7 @@ class DramatiqAutoConfigurationTests {
 		ActorOptions.Resolved unset = StandardActorOptions.create()
 			.resolve("any",
 					new PropertiesActorOptionLayers(Map.of(DramatiqProperties.ACTOR_DEFAULTS,
-							new DramatiqProperties.ActorSettings(), "any", new DramatiqProperties.ActorSettings()))
+							new DramatiqActorSettings(), "any", new DramatiqActorSettings()))
 						.globalDefaults(),
 					null, null);
 		assertThat(unset.options()).isEmpty();
@@ -354,7 +354,7 @@ class DramatiqAutoConfigurationTests {
 		}
 		assertThat(metadata).containsKeys("dramatiq.actors", "dramatiq.middleware.time-limit.interval",
 				"dramatiq.worker.threads");
-		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(DramatiqProperties.ActorSettings.class)) {
+		for (PropertyDescriptor property : BeanUtils.getPropertyDescriptors(DramatiqActorSettings.class)) {
 			if (property.getWriteMethod() != null) {
 				String name = "dramatiq.actors.defaults." + kebab(property.getName());
 				assertThat(metadata).containsKey(name);
