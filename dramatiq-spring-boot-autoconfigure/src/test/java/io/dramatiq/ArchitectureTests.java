@@ -5,27 +5,64 @@ import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
+import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideOutsideOfPackages;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 /**
- * Keeps the layering of DESIGN.md: the core packages stay Spring-free (the RabbitMQ and
- * Redis brokers use Spring's clients), the Spring glue needs no Spring Boot, and nothing
- * uses Jackson 2.
+ * Keeps the layering of DESIGN.md.
+ * <ul>
+ * <li>Only three places may use Spring: {@code io.dramatiq.spring..} (the glue), and the
+ * two brokers that talk through Spring's clients: {@code broker.rabbitmq} through Spring
+ * AMQP and {@code broker.redis} through Spring Data Redis (with the
+ * {@code org.springframework.dao} exceptions it throws). The brokers may also use
+ * spring-core ({@code org.springframework.core}, {@code org.springframework.util}), which
+ * those clients are built on, but not the container (beans, context, Boot). Every other
+ * package is Spring-free, including packages added later.</li>
+ * <li>Nothing outside {@code io.dramatiq.spring..} depends on the Spring glue.</li>
+ * <li>The Spring glue needs no Spring Boot, and nothing uses Jackson 2.</li>
+ * </ul>
  */
 @AnalyzeClasses(packages = "io.dramatiq", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
+	private static final String SPRING = "org.springframework..";
+
+	private static final String SPRING_CORE = "org.springframework.core..";
+
+	private static final String SPRING_UTIL = "org.springframework.util..";
+
 	@ArchTest
-	static final ArchRule coreIsSpringFree = noClasses().that()
-		.resideInAnyPackage("io.dramatiq", "io.dramatiq.message..", "io.dramatiq.actor..", "io.dramatiq.broker..",
-				"io.dramatiq.worker..", "io.dramatiq.middleware..", "io.dramatiq.results..", "io.dramatiq.ratelimit..",
-				"io.dramatiq.composition..", "io.dramatiq.metrics..")
-		.and()
-		.resideOutsideOfPackages("io.dramatiq.broker.rabbitmq..", "io.dramatiq.broker.redis..")
+	static final ArchRule onlyTheSpringGlueAndTheSpringClientBrokersUseSpring = noClasses().that()
+		.resideOutsideOfPackages("io.dramatiq.spring..", "io.dramatiq.broker.rabbitmq..", "io.dramatiq.broker.redis..")
 		.should()
 		.dependOnClassesThat()
-		.resideInAPackage("org.springframework..")
-		.allowEmptyShould(true);
+		.resideInAPackage(SPRING)
+		.because("the core is Spring-free: only the glue and the brokers built on Spring's clients use Spring");
+
+	@ArchTest
+	static final ArchRule rabbitmqBrokerUsesOnlySpringAmqp = noClasses().that()
+		.resideInAPackage("io.dramatiq.broker.rabbitmq..")
+		.should()
+		.dependOnClassesThat(resideInAPackage(SPRING)
+			.and(resideOutsideOfPackages("org.springframework.amqp..", SPRING_CORE, SPRING_UTIL)))
+		.because("the RabbitMQ broker talks through Spring AMQP, not the Spring container");
+
+	@ArchTest
+	static final ArchRule redisBrokerUsesOnlySpringDataRedis = noClasses().that()
+		.resideInAPackage("io.dramatiq.broker.redis..")
+		.should()
+		.dependOnClassesThat(resideInAPackage(SPRING).and(resideOutsideOfPackages("org.springframework.data.redis..",
+				"org.springframework.dao..", SPRING_CORE, SPRING_UTIL)))
+		.because("the Redis broker talks through Spring Data Redis, not the Spring container");
+
+	@ArchTest
+	static final ArchRule nothingOutsideTheGlueDependsOnIt = noClasses().that()
+		.resideOutsideOfPackage("io.dramatiq.spring..")
+		.should()
+		.dependOnClassesThat(resideInAnyPackage("io.dramatiq.spring.."))
+		.because("the core and the brokers are usable without the Spring glue");
 
 	@ArchTest
 	static final ArchRule springGlueNeedsNoSpringBoot = noClasses().that()
