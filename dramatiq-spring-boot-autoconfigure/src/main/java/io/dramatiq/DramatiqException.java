@@ -6,10 +6,19 @@ package io.dramatiq;
  */
 public class DramatiqException extends RuntimeException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public DramatiqException(String message) {
 		super(message);
 	}
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 * @param cause the cause
+	 */
 	public DramatiqException(String message, Throwable cause) {
 		super(message, cause);
 	}

@@ -8,6 +8,10 @@ import io.dramatiq.broker.BrokerException;
  */
 public class ActorNotFoundException extends BrokerException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public ActorNotFoundException(String message) {
 		super(message);
 	}

@@ -16,6 +16,10 @@ import io.dramatiq.DramatiqException;
  */
 public abstract class InterruptException extends DramatiqException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	protected InterruptException(String message) {
 		super(message);
 	}

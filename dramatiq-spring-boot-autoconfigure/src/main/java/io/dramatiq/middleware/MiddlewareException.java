@@ -8,6 +8,10 @@ import io.dramatiq.DramatiqException;
  */
 public class MiddlewareException extends DramatiqException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public MiddlewareException(String message) {
 		super(message);
 	}

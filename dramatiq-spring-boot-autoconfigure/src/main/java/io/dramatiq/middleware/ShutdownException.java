@@ -7,6 +7,10 @@ package io.dramatiq.middleware;
  */
 public class ShutdownException extends InterruptException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public ShutdownException(String message) {
 		super(message);
 	}

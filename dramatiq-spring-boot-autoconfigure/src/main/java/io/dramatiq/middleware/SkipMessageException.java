@@ -6,6 +6,10 @@ package io.dramatiq.middleware;
  */
 public class SkipMessageException extends MiddlewareException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public SkipMessageException(String message) {
 		super(message);
 	}

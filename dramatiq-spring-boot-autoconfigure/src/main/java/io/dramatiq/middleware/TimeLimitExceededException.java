@@ -7,6 +7,10 @@ package io.dramatiq.middleware;
  */
 public class TimeLimitExceededException extends InterruptException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public TimeLimitExceededException(String message) {
 		super(message);
 	}
