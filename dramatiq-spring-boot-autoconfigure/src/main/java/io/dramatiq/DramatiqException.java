@@ -7,10 +7,19 @@ package io.dramatiq;
 @PythonName("DramatiqError")
 public class DramatiqException extends RuntimeException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public DramatiqException(String message) {
 		super(message);
 	}
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 * @param cause the cause
+	 */
 	public DramatiqException(String message, Throwable cause) {
 		super(message, cause);
 	}

@@ -10,12 +10,19 @@ import java.time.Duration;
 @PythonName("Retry")
 public class RetryException extends DramatiqException {
 
+	/** The delay before the retry, or {@code null} for the backoff. */
 	private final Duration delay;
 
+	/** Create the exception. */
 	public RetryException() {
 		this(null, null);
 	}
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 * @param delay the delay before the retry, or {@code null} for the backoff
+	 */
 	public RetryException(String message, Duration delay) {
 		super((message != null) ? message : "Retry requested");
 		this.delay = delay;

@@ -24,6 +24,14 @@ import io.dramatiq.message.QueueNames;
 public record ActorDefinition(String actorName, String queueName, int priority, Map<String, Object> options,
 		ActorFunction function) {
 
+	/**
+	 * Check the components and copy the options.
+	 * @param actorName the actor name
+	 * @param queueName the canonical queue name
+	 * @param priority lower runs first among prefetched messages
+	 * @param options actor-level options
+	 * @param function the code to run
+	 */
 	public ActorDefinition {
 		Objects.requireNonNull(actorName, "'actorName' must not be null");
 		QueueNames.validate(queueName);

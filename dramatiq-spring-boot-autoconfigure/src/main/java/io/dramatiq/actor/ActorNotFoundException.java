@@ -12,6 +12,10 @@ import io.dramatiq.PythonName;
 @PythonName("ActorNotFound")
 public class ActorNotFoundException extends DramatiqException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public ActorNotFoundException(String message) {
 		super(message);
 	}

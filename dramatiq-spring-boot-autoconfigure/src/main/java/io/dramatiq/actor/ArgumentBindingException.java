@@ -14,10 +14,19 @@ import io.dramatiq.DramatiqException;
  */
 public class ArgumentBindingException extends DramatiqException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public ArgumentBindingException(String message) {
 		super(message);
 	}
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 * @param cause the cause
+	 */
 	public ArgumentBindingException(String message, Throwable cause) {
 		super(message, cause);
 	}

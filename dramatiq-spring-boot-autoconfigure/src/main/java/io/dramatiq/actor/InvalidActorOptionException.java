@@ -10,12 +10,20 @@ import io.dramatiq.DramatiqException;
  */
 public class InvalidActorOptionException extends DramatiqException {
 
+	/** The actor's name. */
 	private final String actorName;
 
+	/** The option name. */
 	private final String option;
 
+	/** Where the option was set. */
 	private final ActorOptions.Source source;
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 * @param cause the cause
+	 */
 	public InvalidActorOptionException(String message, Throwable cause) {
 		this(message, null, null, null, cause);
 	}

@@ -8,10 +8,17 @@ import io.dramatiq.DramatiqException;
  */
 public class UnknownActorOptionException extends DramatiqException {
 
+	/** The actor's name. */
 	private final String actorName;
 
+	/** The option name. */
 	private final String option;
 
+	/**
+	 * Create the exception.
+	 * @param actorName the actor's name
+	 * @param option the option name
+	 */
 	public UnknownActorOptionException(String actorName, String option) {
 		super("Actor '" + actorName + "' sets option '" + option
 				+ "', but no registered middleware declares it. Did you forget to add a middleware bean?");

@@ -43,6 +43,10 @@ public abstract class AbstractBroker implements Broker {
 
 	private final Set<String> queueNames = Collections.synchronizedSet(new LinkedHashSet<>());
 
+	/**
+	 * Create a broker.
+	 * @param encoder the encoder of messages
+	 */
 	protected AbstractBroker(MessageEncoder encoder) {
 		this.encoder = Objects.requireNonNull(encoder, "'encoder' must not be null");
 	}

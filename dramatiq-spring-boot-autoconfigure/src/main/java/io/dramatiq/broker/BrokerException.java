@@ -9,10 +9,19 @@ import io.dramatiq.PythonName;
 @PythonName("BrokerError")
 public class BrokerException extends DramatiqException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public BrokerException(String message) {
 		super(message);
 	}
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 * @param cause the cause
+	 */
 	public BrokerException(String message, Throwable cause) {
 		super(message, cause);
 	}

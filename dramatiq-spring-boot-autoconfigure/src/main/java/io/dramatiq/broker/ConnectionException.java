@@ -9,10 +9,19 @@ import io.dramatiq.PythonName;
 @PythonName("ConnectionError")
 public class ConnectionException extends BrokerException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public ConnectionException(String message) {
 		super(message);
 	}
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 * @param cause the cause
+	 */
 	public ConnectionException(String message, Throwable cause) {
 		super(message, cause);
 	}

@@ -62,18 +62,34 @@ public final class MessageProxy {
 		return this.options;
 	}
 
+	/**
+	 * Return the message id.
+	 * @return the message id
+	 */
 	public String messageId() {
 		return this.original.messageId();
 	}
 
+	/**
+	 * Return the actor name.
+	 * @return the actor name
+	 */
 	public String actorName() {
 		return this.original.actorName();
 	}
 
+	/**
+	 * Return the queue name.
+	 * @return the queue name
+	 */
 	public String queueName() {
 		return this.original.queueName();
 	}
 
+	/**
+	 * Return the message timestamp.
+	 * @return the message timestamp
+	 */
 	public long messageTimestamp() {
 		return this.original.messageTimestamp();
 	}
@@ -96,10 +112,18 @@ public final class MessageProxy {
 		return this.original.messageTimestampValue();
 	}
 
+	/**
+	 * Return the args.
+	 * @return the args
+	 */
 	public List<Object> args() {
 		return this.original.args();
 	}
 
+	/**
+	 * Return the kwargs.
+	 * @return the kwargs
+	 */
 	public Map<String, Object> kwargs() {
 		return this.original.kwargs();
 	}

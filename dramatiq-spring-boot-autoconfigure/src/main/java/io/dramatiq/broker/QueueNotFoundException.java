@@ -8,6 +8,10 @@ import io.dramatiq.PythonName;
 @PythonName("QueueNotFound")
 public class QueueNotFoundException extends BrokerException {
 
+	/**
+	 * Create the exception.
+	 * @param queueName the queue that does not exist
+	 */
 	public QueueNotFoundException(String queueName) {
 		super("Queue '" + queueName + "' was never declared on this broker. Declare an actor on it first.");
 	}

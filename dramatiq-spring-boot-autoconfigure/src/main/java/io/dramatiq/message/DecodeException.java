@@ -10,10 +10,19 @@ import io.dramatiq.PythonName;
 @PythonName("DecodeError")
 public class DecodeException extends DramatiqException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public DecodeException(String message) {
 		super(message);
 	}
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 * @param cause the cause
+	 */
 	public DecodeException(String message, Throwable cause) {
 		super(message, cause);
 	}

@@ -10,10 +10,19 @@ import io.dramatiq.PythonName;
 @PythonName("EncodeError")
 public class EncodeException extends DramatiqException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public EncodeException(String message) {
 		super(message);
 	}
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 * @param cause the cause
+	 */
 	public EncodeException(String message, Throwable cause) {
 		super(message, cause);
 	}

@@ -10,8 +10,8 @@ import io.micrometer.core.instrument.Tags;
 
 /**
  * The meters of one actor on one canonical queue, resolved once so that the hooks only
- * look them up. The names and help texts are those of Python Dramatiq's
- * {@code Prometheus} middleware.
+ * look them up. The names and labels are those of Python Dramatiq's {@code Prometheus}
+ * middleware, so dashboards built for it work; the help texts are our own.
  */
 final class ActorMeters {
 
@@ -39,31 +39,31 @@ final class ActorMeters {
 	ActorMeters(MeterRegistry registry, String queueName, String actorName) {
 		Tags tags = Tags.of(DramatiqMetrics.QUEUE_NAME_TAG, queueName, DramatiqMetrics.ACTOR_NAME_TAG, actorName);
 		this.messages = Counter.builder(DramatiqMetrics.MESSAGES)
-			.description("The total number of messages processed.")
+			.description("Messages this actor has handled, whatever the outcome.")
 			.tags(tags)
 			.register(registry);
 		this.errors = Counter.builder(DramatiqMetrics.MESSAGE_ERRORS)
-			.description("The total number of errored messages.")
+			.description("Messages whose actor threw an exception.")
 			.tags(tags)
 			.register(registry);
 		this.retries = Counter.builder(DramatiqMetrics.MESSAGE_RETRIES)
-			.description("The total number of retried messages.")
+			.description("Messages sent again by the Retries middleware after a failure.")
 			.tags(tags)
 			.register(registry);
 		this.rejects = Counter.builder(DramatiqMetrics.MESSAGE_REJECTS)
-			.description("The total number of dead-lettered messages.")
+			.description("Messages moved to the dead-letter queue.")
 			.tags(tags)
 			.register(registry);
 		Gauge.builder(DramatiqMetrics.MESSAGES_IN_PROGRESS, this.inProgress, AtomicLong::get)
-			.description("The number of messages in progress.")
+			.description("Messages an actor is running right now.")
 			.tags(tags)
 			.register(registry);
 		Gauge.builder(DramatiqMetrics.DELAYED_MESSAGES_IN_PROGRESS, this.delayed, AtomicLong::get)
-			.description("The number of delayed messages in memory.")
+			.description("Delayed messages a worker holds until their ETA.")
 			.tags(tags)
 			.register(registry);
 		this.duration = DistributionSummary.builder(DramatiqMetrics.MESSAGE_DURATION)
-			.description("The time spent processing messages.")
+			.description("How long the actor took to handle a message, in milliseconds.")
 			.baseUnit(DramatiqMetrics.MILLISECONDS)
 			.serviceLevelObjectives(DURATION_BUCKETS)
 			.tags(tags)

@@ -18,6 +18,10 @@ import io.dramatiq.PythonName;
 @PythonName("Interrupt")
 public abstract class InterruptException extends DramatiqException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	protected InterruptException(String message) {
 		super(message);
 	}

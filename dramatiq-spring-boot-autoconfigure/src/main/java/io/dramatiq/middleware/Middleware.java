@@ -44,18 +44,43 @@ public interface Middleware {
 			.toList();
 	}
 
+	/**
+	 * Called before an actor is declared on the broker.
+	 * @param broker the broker
+	 * @param actor the actor about to be declared
+	 */
 	default void beforeDeclareActor(Broker broker, ActorDefinition actor) {
 	}
 
+	/**
+	 * Called after an actor was declared on the broker.
+	 * @param broker the broker
+	 * @param actor the declared actor
+	 */
 	default void afterDeclareActor(Broker broker, ActorDefinition actor) {
 	}
 
+	/**
+	 * Called before a queue is declared for the first time.
+	 * @param broker the broker
+	 * @param queueName the canonical queue name
+	 */
 	default void beforeDeclareQueue(Broker broker, String queueName) {
 	}
 
+	/**
+	 * Called after a queue was declared for the first time.
+	 * @param broker the broker
+	 * @param queueName the canonical queue name
+	 */
 	default void afterDeclareQueue(Broker broker, String queueName) {
 	}
 
+	/**
+	 * Called after the delay queue ({@code Q.DQ}) of a queue was declared.
+	 * @param broker the broker
+	 * @param delayQueueName the delay queue name
+	 */
 	default void afterDeclareDelayQueue(Broker broker, String delayQueueName) {
 	}
 
@@ -104,45 +129,117 @@ public interface Middleware {
 	default void afterProcessMessage(Broker broker, MessageProxy message, Object result, Throwable exception) {
 	}
 
+	/**
+	 * Called on the worker thread instead of {@link #afterProcessMessage} when a
+	 * {@code beforeProcessMessage} hook skipped the message.
+	 * @param broker the broker
+	 * @param message the skipped message
+	 */
 	default void afterSkipMessage(Broker broker, MessageProxy message) {
 	}
 
+	/**
+	 * Called before a message is acknowledged, once it is done.
+	 * @param broker the broker
+	 * @param message the message
+	 */
 	default void beforeAck(Broker broker, MessageProxy message) {
 	}
 
+	/**
+	 * Called after a message was acknowledged.
+	 * @param broker the broker
+	 * @param message the message
+	 */
 	default void afterAck(Broker broker, MessageProxy message) {
 	}
 
+	/**
+	 * Called before a failed message is rejected, which moves it to the dead-letter
+	 * queue.
+	 * @param broker the broker
+	 * @param message the message
+	 */
 	default void beforeNack(Broker broker, MessageProxy message) {
 	}
 
+	/**
+	 * Called after a message was rejected.
+	 * @param broker the broker
+	 * @param message the message
+	 */
 	default void afterNack(Broker broker, MessageProxy message) {
 	}
 
+	/**
+	 * Called once the process that owns the broker has started. Kept for parity with
+	 * Python Dramatiq's hook list; the starter does not call it today.
+	 * @param broker the broker
+	 */
 	default void afterProcessBoot(Broker broker) {
 	}
 
+	/**
+	 * Called before a worker starts its threads.
+	 * @param broker the broker
+	 * @param worker the worker
+	 */
 	default void beforeWorkerBoot(Broker broker, Worker worker) {
 	}
 
+	/**
+	 * Called after a worker started its threads.
+	 * @param broker the broker
+	 * @param worker the worker
+	 */
 	default void afterWorkerBoot(Broker broker, Worker worker) {
 	}
 
+	/**
+	 * Called when a worker begins to stop.
+	 * @param broker the broker
+	 * @param worker the worker
+	 */
 	default void beforeWorkerShutdown(Broker broker, Worker worker) {
 	}
 
+	/**
+	 * Called after a worker stopped its threads.
+	 * @param broker the broker
+	 * @param worker the worker
+	 */
 	default void afterWorkerShutdown(Broker broker, Worker worker) {
 	}
 
+	/**
+	 * Called on a consumer thread once it has started.
+	 * @param broker the broker
+	 * @param thread the consumer thread
+	 */
 	default void afterConsumerThreadBoot(Broker broker, Thread thread) {
 	}
 
+	/**
+	 * Called on a consumer thread before it ends.
+	 * @param broker the broker
+	 * @param thread the consumer thread
+	 */
 	default void beforeConsumerThreadShutdown(Broker broker, Thread thread) {
 	}
 
+	/**
+	 * Called on a worker thread once it has started.
+	 * @param broker the broker
+	 * @param thread the worker thread
+	 */
 	default void afterWorkerThreadBoot(Broker broker, Thread thread) {
 	}
 
+	/**
+	 * Called on a worker thread before it ends.
+	 * @param broker the broker
+	 * @param thread the worker thread
+	 */
 	default void beforeWorkerThreadShutdown(Broker broker, Thread thread) {
 	}
 

@@ -10,6 +10,10 @@ import io.dramatiq.PythonName;
 @PythonName("MiddlewareError")
 public class MiddlewareException extends DramatiqException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public MiddlewareException(String message) {
 		super(message);
 	}

@@ -10,6 +10,10 @@ import io.dramatiq.PythonName;
 @PythonName("Shutdown")
 public class ShutdownException extends InterruptException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public ShutdownException(String message) {
 		super(message);
 	}

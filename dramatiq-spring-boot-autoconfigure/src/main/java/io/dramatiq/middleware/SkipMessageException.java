@@ -9,6 +9,10 @@ import io.dramatiq.PythonName;
 @PythonName("SkipMessage")
 public class SkipMessageException extends MiddlewareException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public SkipMessageException(String message) {
 		super(message);
 	}

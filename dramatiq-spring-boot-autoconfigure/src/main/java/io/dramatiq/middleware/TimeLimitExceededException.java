@@ -10,6 +10,10 @@ import io.dramatiq.PythonName;
 @PythonName("TimeLimitExceeded")
 public class TimeLimitExceededException extends InterruptException {
 
+	/**
+	 * Create the exception.
+	 * @param message the message
+	 */
 	public TimeLimitExceededException(String message) {
 		super(message);
 	}

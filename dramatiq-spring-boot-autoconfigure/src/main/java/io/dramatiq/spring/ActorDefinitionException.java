@@ -12,8 +12,10 @@ import io.dramatiq.DramatiqException;
  */
 public class ActorDefinitionException extends DramatiqException {
 
+	/** What is wrong with the actor definition. */
 	private final String description;
 
+	/** What to do about it. */
 	private final String action;
 
 	/**

@@ -79,10 +79,18 @@ public class Worker {
 		this(broker, WorkerOptions.defaults());
 	}
 
+	/**
+	 * Return the broker.
+	 * @return the broker
+	 */
 	public Broker broker() {
 		return this.broker;
 	}
 
+	/**
+	 * Return the options.
+	 * @return the options
+	 */
 	public WorkerOptions options() {
 		return this.options;
 	}

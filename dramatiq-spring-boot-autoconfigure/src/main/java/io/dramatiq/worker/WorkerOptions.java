@@ -41,6 +41,20 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 	/** Upper bound of any prefetch, as in Python Dramatiq. */
 	public static final int MAX_PREFETCH = 65535;
 
+	/**
+	 * Check the components and apply defaults.
+	 * @param threads worker threads (8)
+	 * @param workerTimeout longest wait of a consumer for a message before it checks
+	 * whether
+	 * @param queuePrefetch outstanding messages per queue; 0 means {@code 2 × threads}
+	 * @param delayQueuePrefetch outstanding messages per delay queue; 0 means
+	 * @param queues canonical queues to consume; empty means every declared queue
+	 * @param shutdownTimeout how long a graceful stop waits for running actors (10 min)
+	 * @param restartDelay how long a failed consumer waits before it restarts (3 s); the
+	 * wait
+	 * @param maxRestartDelay the longest a consumer waits between two attempts to restart
+	 * (30
+	 */
 	public WorkerOptions {
 		if (threads < 1) {
 			throw new IllegalArgumentException("Worker threads must be at least 1 but was " + threads + ".");
@@ -96,41 +110,81 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 		}
 	}
 
+	/**
+	 * Return a copy with another {@code threads}.
+	 * @param threads the new value
+	 * @return the copy
+	 */
 	public WorkerOptions withThreads(int threads) {
 		return new WorkerOptions(threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch, this.queues,
 				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
 	}
 
+	/**
+	 * Return a copy with another {@code workerTimeout}.
+	 * @param workerTimeout the new value
+	 * @return the copy
+	 */
 	public WorkerOptions withWorkerTimeout(Duration workerTimeout) {
 		return new WorkerOptions(this.threads, workerTimeout, this.queuePrefetch, this.delayQueuePrefetch, this.queues,
 				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
 	}
 
+	/**
+	 * Return a copy with another {@code queuePrefetch}.
+	 * @param queuePrefetch the new value
+	 * @return the copy
+	 */
 	public WorkerOptions withQueuePrefetch(int queuePrefetch) {
 		return new WorkerOptions(this.threads, this.workerTimeout, queuePrefetch, this.delayQueuePrefetch, this.queues,
 				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
 	}
 
+	/**
+	 * Return a copy with another {@code delayQueuePrefetch}.
+	 * @param delayQueuePrefetch the new value
+	 * @return the copy
+	 */
 	public WorkerOptions withDelayQueuePrefetch(int delayQueuePrefetch) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, delayQueuePrefetch, this.queues,
 				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
 	}
 
+	/**
+	 * Return a copy with another {@code queues}.
+	 * @param queues the new value
+	 * @return the copy
+	 */
 	public WorkerOptions withQueues(Set<String> queues) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch, queues,
 				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
 	}
 
+	/**
+	 * Return a copy with another {@code shutdownTimeout}.
+	 * @param shutdownTimeout the new value
+	 * @return the copy
+	 */
 	public WorkerOptions withShutdownTimeout(Duration shutdownTimeout) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch,
 				this.queues, shutdownTimeout, this.restartDelay, this.maxRestartDelay);
 	}
 
+	/**
+	 * Return a copy with another {@code restartDelay}.
+	 * @param restartDelay the new value
+	 * @return the copy
+	 */
 	public WorkerOptions withRestartDelay(Duration restartDelay) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch,
 				this.queues, this.shutdownTimeout, restartDelay, this.maxRestartDelay);
 	}
 
+	/**
+	 * Return a copy with another {@code maxRestartDelay}.
+	 * @param maxRestartDelay the new value
+	 * @return the copy
+	 */
 	public WorkerOptions withMaxRestartDelay(Duration maxRestartDelay) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch,
 				this.queues, this.shutdownTimeout, this.restartDelay, maxRestartDelay);

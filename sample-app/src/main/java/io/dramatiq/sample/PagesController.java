@@ -17,7 +17,7 @@ import org.springframework.web.server.ResponseStatusException;
 class PagesController {
 
 	static final List<String> PAGES = List.of(
-			"Dramatiq is a background task processing library with a focus on simplicity, reliability and performance.",
+			"This starter runs Dramatiq actors inside a Spring Boot application, on RabbitMQ, Redis or memory.",
 			"Actors are functions or methods that run in the background. Sending to an actor puts a message on a queue "
 					+ "and a worker picks it up.",
 			"Messages wait in their queue until a worker thread is free, so a burst of work is spread over time.");

@@ -11,7 +11,6 @@ import io.dramatiq.message.Message;
 import io.dramatiq.spring.ActorProxy;
 import io.dramatiq.spring.SendOptions;
 import io.dramatiq.spring.boot.autoconfigure.DramatiqProperties;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -26,11 +25,13 @@ import org.springframework.web.client.RestClient;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static io.dramatiq.spring.boot.test.DramatiqAssertions.assertThat;
 
 /**
- * Tests of the walkthrough on the stub broker: send, join the queue, assert. Sending on
- * start-up is off here; {@link StartupMessagesTests} covers it. The backoff of
- * {@code count_words} is shortened so that its retries take milliseconds.
+ * Tests of the walkthrough on the stub broker: send, join the queues, assert (the stub
+ * broker is flushed after each test). Sending on start-up is off here;
+ * {@link StartupMessagesTests} covers it. The backoff of {@code count_words} is shortened
+ * so that its retries take milliseconds.
  */
 @SpringBootTest(webEnvironment = WebEnvironment.RANDOM_PORT,
 		properties = { "dramatiq.broker.type=stub", "sample.count-words-on-startup=false",
@@ -62,19 +63,13 @@ class SampleApplicationTests {
 	@LocalServerPort
 	private int port;
 
-	@BeforeEach
-	void flushBroker() {
-		// dead letters of an earlier test would make join(failFast) rethrow here
-		this.broker.flushAll();
-	}
-
 	@Test
 	void countWordsCountsTheWordsOfALocalPage(CapturedOutput output) {
 		// Given one of the sample's own pages
 		String url = page(1);
 		// When I send count_words for it and wait for the queue to drain
 		this.countWords.send(url);
-		this.broker.join("default", TIMEOUT, true);
+		this.broker.joinAll(TIMEOUT, true);
 		// I expect its words counted and logged as in the walkthrough
 		assertThat(this.wordCounter.counts()).containsEntry(url, 15);
 		assertThat(output).contains("There are 15 words at '" + url + "'.");
@@ -85,7 +80,7 @@ class SampleApplicationTests {
 		String url = page(2);
 		String messageId = post(url, false);
 		assertThat(messageId).hasSize(36);
-		this.broker.join("default", TIMEOUT, true);
+		this.broker.joinAll(TIMEOUT, true);
 		assertThat(this.wordCounter.counts()).containsEntry(url, 26);
 	}
 
@@ -95,7 +90,7 @@ class SampleApplicationTests {
 		List<String> urls = List.of(page(1), page(2), page(3));
 		// When I build a count_words message for each and enqueue them together
 		List<Message> sent = this.broker.enqueueAll(urls.stream().map(this.countWords::message).toList());
-		this.broker.join("default", TIMEOUT, true);
+		this.broker.joinAll(TIMEOUT, true);
 		// I expect all three counted
 		assertThat(sent).extracting(Message::actorName).containsOnly("count_words");
 		assertThat(this.wordCounter.counts()).containsEntry(page(1), 15)
@@ -110,7 +105,7 @@ class SampleApplicationTests {
 		this.countWords.sendWithOptions(SendOptions.option("max_retries", 0), "foo");
 		// When I join the queue with fail-fast on
 		// I expect the actor's exception in this thread, and the failure in the log
-		assertThatIllegalArgumentException().isThrownBy(() -> this.broker.join("default", TIMEOUT, true));
+		assertThatIllegalArgumentException().isThrownBy(() -> this.broker.joinAll(TIMEOUT, true));
 		assertThat(output).contains("Failed to process message count_words('foo') with unhandled exception");
 	}
 
@@ -121,12 +116,14 @@ class SampleApplicationTests {
 		assertThat(maxRetries).isEqualTo(3);
 		// When I send it 'foo', which always fails, and wait for the queue to drain
 		Message sent = this.countWords.send("foo");
-		this.broker.join("default", TIMEOUT, false);
+		this.broker.joinAll(TIMEOUT, false);
 		// I expect it dead-lettered after its retries, with the actor's exception
-		assertThat(this.broker.deadLetters("default")).singleElement().satisfies((letter) -> {
+		assertThat(this.broker).hasDeadLetter("default", "count_words")
+			.hasArgs("foo")
+			.hasRetries(maxRetries)
+			.hasExceptionInstanceOf(IllegalArgumentException.class);
+		assertThat(this.broker).deadLetters("default").singleElement().satisfies((letter) -> {
 			assertThat(letter.message().messageId()).isEqualTo(sent.messageId());
-			assertThat(letter.message().option("retries")).isEqualTo(maxRetries);
-			assertThat(letter.exception()).isInstanceOf(IllegalArgumentException.class);
 		});
 		// and each retry in the log, after a backoff that doubles: 10-20, 20-40, 40-80 ms
 		Matcher retrying = Pattern.compile("Retrying message '" + sent.messageId() + "' in (\\d+) milliseconds\\.")
@@ -147,8 +144,8 @@ class SampleApplicationTests {
 		// When I send it 'foo' through the endpoint, with safe=true
 		String messageId = post("foo", true);
 		// I expect the message dropped: no failure, no retry, no dead letter
-		this.broker.join("default", TIMEOUT, true);
-		assertThat(this.broker.deadLetters()).isEmpty();
+		this.broker.joinAll(TIMEOUT, true);
+		assertThat(this.broker).hasNoDeadLetters();
 		assertThat(output.getOut().lines().filter((line) -> line.contains(messageId)))
 			.anyMatch((line) -> line.contains("Message dropped due to invalid url: 'foo'."))
 			.noneMatch((line) -> line.contains("Retrying message"))

@@ -19,10 +19,13 @@ public class QueueArgumentsMismatchException extends BrokerException {
 	private static final Pattern INEQUIVALENT = Pattern.compile(
 			"inequivalent arg '([^']+)'.*received (none|the value '([^']*)'[^:]*?) but current is (none|the value '([^']*)')");
 
+	/** The queue name. */
 	private final String queueName;
 
+	/** The arguments this application declares. */
 	private final Map<String, Object> declaredArguments;
 
+	/** The arguments the existing queue has. */
 	private final Map<String, Object> existingArguments;
 
 	QueueArgumentsMismatchException(String queueName, Map<String, Object> declaredArguments, String replyText,

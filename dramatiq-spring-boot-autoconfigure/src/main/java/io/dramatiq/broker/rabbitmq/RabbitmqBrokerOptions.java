@@ -30,6 +30,15 @@ public record RabbitmqBrokerOptions(Integer maxPriority, boolean confirmDelivery
 	/** Default time to wait for a publisher confirm. */
 	public static final Duration DEFAULT_CONFIRM_TIMEOUT = Duration.ofSeconds(30);
 
+	/**
+	 * Check the components and apply defaults.
+	 * @param maxPriority the {@code x-max-priority} of queues and delay queues (1 to
+	 * 255), or
+	 * @param confirmDelivery whether each publish waits for RabbitMQ's publisher confirm
+	 * and
+	 * @param deadMessageTtl how long dead-lettered messages stay in {@code Q.XQ}: its
+	 * @param confirmTimeout how long a publish waits for its confirm before the attempt
+	 */
 	public RabbitmqBrokerOptions {
 		if (maxPriority != null && (maxPriority < 1 || maxPriority > 255)) {
 			throw new IllegalArgumentException(
@@ -72,18 +81,38 @@ public record RabbitmqBrokerOptions(Integer maxPriority, boolean confirmDelivery
 		}
 	}
 
+	/**
+	 * Return a copy with another {@code maxPriority}.
+	 * @param maxPriority the new value
+	 * @return the copy
+	 */
 	public RabbitmqBrokerOptions withMaxPriority(Integer maxPriority) {
 		return new RabbitmqBrokerOptions(maxPriority, this.confirmDelivery, this.deadMessageTtl, this.confirmTimeout);
 	}
 
+	/**
+	 * Return a copy with another {@code confirmDelivery}.
+	 * @param confirmDelivery the new value
+	 * @return the copy
+	 */
 	public RabbitmqBrokerOptions withConfirmDelivery(boolean confirmDelivery) {
 		return new RabbitmqBrokerOptions(this.maxPriority, confirmDelivery, this.deadMessageTtl, this.confirmTimeout);
 	}
 
+	/**
+	 * Return a copy with another {@code deadMessageTtl}.
+	 * @param deadMessageTtl the new value
+	 * @return the copy
+	 */
 	public RabbitmqBrokerOptions withDeadMessageTtl(Duration deadMessageTtl) {
 		return new RabbitmqBrokerOptions(this.maxPriority, this.confirmDelivery, deadMessageTtl, this.confirmTimeout);
 	}
 
+	/**
+	 * Return a copy with another {@code confirmTimeout}.
+	 * @param confirmTimeout the new value
+	 * @return the copy
+	 */
 	public RabbitmqBrokerOptions withConfirmTimeout(Duration confirmTimeout) {
 		return new RabbitmqBrokerOptions(this.maxPriority, this.confirmDelivery, this.deadMessageTtl, confirmTimeout);
 	}

@@ -37,6 +37,15 @@ public record RedisBrokerOptions(String namespace, int maintenanceChance, Durati
 	/** Python Dramatiq's default dead message TTL (7 days). */
 	public static final Duration DEFAULT_DEAD_MESSAGE_TTL = Duration.ofMillis(604800000);
 
+	/**
+	 * Check the components and apply defaults.
+	 * @param namespace prefix of every key ({@code dramatiq})
+	 * @param maintenanceChance chance, out of {@value #MAINTENANCE_SCALE}, that a command
+	 * @param heartbeatTimeout how long a broker id may stay silent before others consider
+	 * it
+	 * @param deadMessageTtl how long dead-lettered messages are kept (7 days)
+	 * @param brokerId this broker's id in heartbeats and ack sets (a random UUID4)
+	 */
 	public RedisBrokerOptions {
 		Objects.requireNonNull(namespace, "'namespace' must not be null");
 		Objects.requireNonNull(heartbeatTimeout, "'heartbeatTimeout' must not be null");
@@ -68,26 +77,51 @@ public record RedisBrokerOptions(String namespace, int maintenanceChance, Durati
 				DEFAULT_DEAD_MESSAGE_TTL, UUID.randomUUID().toString());
 	}
 
+	/**
+	 * Return a copy with another {@code namespace}.
+	 * @param namespace the new value
+	 * @return the copy
+	 */
 	public RedisBrokerOptions withNamespace(String namespace) {
 		return new RedisBrokerOptions(namespace, this.maintenanceChance, this.heartbeatTimeout, this.deadMessageTtl,
 				this.brokerId);
 	}
 
+	/**
+	 * Return a copy with another {@code maintenanceChance}.
+	 * @param maintenanceChance the new value
+	 * @return the copy
+	 */
 	public RedisBrokerOptions withMaintenanceChance(int maintenanceChance) {
 		return new RedisBrokerOptions(this.namespace, maintenanceChance, this.heartbeatTimeout, this.deadMessageTtl,
 				this.brokerId);
 	}
 
+	/**
+	 * Return a copy with another {@code heartbeatTimeout}.
+	 * @param heartbeatTimeout the new value
+	 * @return the copy
+	 */
 	public RedisBrokerOptions withHeartbeatTimeout(Duration heartbeatTimeout) {
 		return new RedisBrokerOptions(this.namespace, this.maintenanceChance, heartbeatTimeout, this.deadMessageTtl,
 				this.brokerId);
 	}
 
+	/**
+	 * Return a copy with another {@code deadMessageTtl}.
+	 * @param deadMessageTtl the new value
+	 * @return the copy
+	 */
 	public RedisBrokerOptions withDeadMessageTtl(Duration deadMessageTtl) {
 		return new RedisBrokerOptions(this.namespace, this.maintenanceChance, this.heartbeatTimeout, deadMessageTtl,
 				this.brokerId);
 	}
 
+	/**
+	 * Return a copy with another {@code brokerId}.
+	 * @param brokerId the new value
+	 * @return the copy
+	 */
 	public RedisBrokerOptions withBrokerId(String brokerId) {
 		return new RedisBrokerOptions(this.namespace, this.maintenanceChance, this.heartbeatTimeout,
 				this.deadMessageTtl, brokerId);

@@ -136,23 +136,46 @@ public class StubBroker extends AbstractBroker {
 	 * @throws QueueJoinTimeoutException if the queue did not drain in time
 	 */
 	public void join(String queueName, Duration timeout, boolean failFast) {
-		StubQueue queue = queue(queueName);
-		StubQueue delayQueue = queue(QueueNames.delay(queueName));
+		queue(queueName);
+		queue(QueueNames.delay(queueName));
+		await(List.of(queueName), timeout, failFast);
+	}
+
+	/**
+	 * Wait, forever, until every declared queue has no unfinished message, failing fast.
+	 */
+	public void joinAll() {
+		joinAll(null, true);
+	}
+
+	/**
+	 * Wait until every declared queue and its delay queue have no unfinished message at
+	 * the same time, so that a message one actor sends to another queue is waited for
+	 * too.
+	 * @param timeout how long to wait, or {@code null} to wait forever
+	 * @param failFast whether to rethrow, in the calling thread, the exception of a
+	 * message of any queue that was dead-lettered
+	 * @throws QueueJoinTimeoutException if the queues did not drain in time
+	 */
+	public void joinAll(Duration timeout, boolean failFast) {
+		await(null, timeout, failFast);
+	}
+
+	private void await(List<String> only, Duration timeout, boolean failFast) {
 		long deadline = (timeout != null) ? System.nanoTime() + timeout.toNanos() : Long.MAX_VALUE;
 		synchronized (this.monitor) {
 			while (true) {
+				List<String> queueNames = (only != null) ? only : canonicalQueueNames();
 				if (failFast) {
-					rethrowDeadLetter(queueName);
+					queueNames.forEach(this::rethrowDeadLetter);
 				}
-				// check the queue again after its delay queue: a due delayed message
-				// moves
-				// from Q.DQ to Q before it is acked on Q.DQ
-				if (queue.unfinished() == 0 && delayQueue.unfinished() == 0 && queue.unfinished() == 0) {
+				List<String> busy = queueNames.stream().filter((name) -> !drained(name)).toList();
+				if (busy.isEmpty()) {
 					return;
 				}
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
-					throw new QueueJoinTimeoutException(queueName);
+					throw new QueueJoinTimeoutException(busy);
 				}
 				try {
 					TimeUnit.NANOSECONDS.timedWait(this.monitor,
@@ -160,10 +183,23 @@ public class StubBroker extends AbstractBroker {
 				}
 				catch (InterruptedException ex) {
 					Thread.currentThread().interrupt();
-					throw new BrokerException("Interrupted while joining queue '" + queueName + "'.", ex);
+					String what = (only != null) ? "queue '" + only.get(0) + "'" : "queues " + busy;
+					throw new BrokerException("Interrupted while joining " + what + ".", ex);
 				}
 			}
 		}
+	}
+
+	private List<String> canonicalQueueNames() {
+		return this.queues.keySet().stream().filter((name) -> !QueueNames.isDelay(name)).sorted().toList();
+	}
+
+	private boolean drained(String queueName) {
+		StubQueue queue = queue(queueName);
+		StubQueue delayQueue = queue(QueueNames.delay(queueName));
+		// check the queue again after its delay queue: a due delayed message moves from
+		// Q.DQ to Q before it is acked on Q.DQ
+		return queue.unfinished() == 0 && delayQueue.unfinished() == 0 && queue.unfinished() == 0;
 	}
 
 	private void rethrowDeadLetter(String queueName) {

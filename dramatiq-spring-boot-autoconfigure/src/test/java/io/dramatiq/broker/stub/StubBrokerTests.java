@@ -112,4 +112,40 @@ class StubBrokerTests extends AbstractBrokerTests {
 		assertThat(stub().deadLetters()).isEmpty();
 	}
 
+	@Test
+	void joinAllWaitsForMessagesOneActorSendsToAnotherQueue() {
+		// Given an actor on this queue that sends, 200 ms later, to an actor on another
+		String other = this.queue + "-other";
+		List<String> done = new java.util.concurrent.CopyOnWriteArrayList<>();
+		this.broker.declareActor(new ActorDefinition("second", other, 0, Map.of(), (args, kwargs) -> {
+			done.add("second");
+			return null;
+		}));
+		this.broker.declareActor(new ActorDefinition("first", this.queue, 0, Map.of(), (args, kwargs) -> {
+			this.broker.enqueue(Message.create(other, "second", List.of(), Map.of(), Map.of()), Duration.ofMillis(200));
+			done.add("first");
+			return null;
+		}));
+		startWorker(WorkerOptions.defaults().withThreads(2));
+		send("first", List.of(), Map.of());
+		// When joining every queue, I expect both actors to have run
+		stub().joinAll(Duration.ofSeconds(10), true);
+		assertThat(done).containsExactly("first", "second");
+	}
+
+	@Test
+	void joinAllFailsFastOnAnyQueueAndNamesTheQueuesThatDidNotDrain() {
+		declare("idle", 0, (name, args, kwargs) -> {
+		});
+		send("idle", List.of(), Map.of());
+		assertThatExceptionOfType(QueueJoinTimeoutException.class)
+			.isThrownBy(() -> stub().joinAll(Duration.ofMillis(200), true))
+			.withMessageContaining("'" + this.queue + "'");
+		stub().flushAll();
+		startWorker(WorkerOptions.defaults().withThreads(1));
+		send("unknown", List.of(), Map.of());
+		assertThatExceptionOfType(RuntimeException.class)
+			.isThrownBy(() -> stub().joinAll(Duration.ofSeconds(10), true));
+	}
+
 }

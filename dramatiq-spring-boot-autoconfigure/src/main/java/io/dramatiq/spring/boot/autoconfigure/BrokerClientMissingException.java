@@ -12,8 +12,10 @@ import io.dramatiq.DramatiqException;
  */
 public class BrokerClientMissingException extends DramatiqException {
 
+	/** The broker type. */
 	private final BrokerType brokerType;
 
+	/** The class that is missing from the class path. */
 	private final String missingClass;
 
 	/**

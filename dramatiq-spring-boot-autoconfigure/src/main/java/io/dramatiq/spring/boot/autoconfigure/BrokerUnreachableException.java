@@ -12,8 +12,10 @@ import io.dramatiq.DramatiqException;
  */
 public class BrokerUnreachableException extends DramatiqException {
 
+	/** The broker type. */
 	private final String brokerType;
 
+	/** The settings that were used. */
 	private final List<String> settings;
 
 	/**

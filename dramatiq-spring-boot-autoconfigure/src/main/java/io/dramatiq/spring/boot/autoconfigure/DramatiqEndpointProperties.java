@@ -27,18 +27,34 @@ public class DramatiqEndpointProperties {
 	 */
 	private Set<String> roles = new HashSet<>();
 
+	/**
+	 * Return the {@code showValues} setting.
+	 * @return the value
+	 */
 	public Show getShowValues() {
 		return this.showValues;
 	}
 
+	/**
+	 * Set the {@code showValues} setting.
+	 * @param showValues the value
+	 */
 	public void setShowValues(Show showValues) {
 		this.showValues = showValues;
 	}
 
+	/**
+	 * Return the {@code roles} setting.
+	 * @return the value
+	 */
 	public Set<String> getRoles() {
 		return this.roles;
 	}
 
+	/**
+	 * Set the {@code roles} setting.
+	 * @param roles the value
+	 */
 	public void setRoles(Set<String> roles) {
 		this.roles = roles;
 	}

@@ -9,10 +9,13 @@ import io.dramatiq.DramatiqException;
  */
 public class DramatiqPropertyException extends DramatiqException {
 
+	/** The property name. */
 	private final String property;
 
+	/** The value that was given. */
 	private final Object value;
 
+	/** What to do about it. */
 	private final String action;
 
 	/**
@@ -42,14 +45,26 @@ public class DramatiqPropertyException extends DramatiqException {
 				"Set '" + property + "' to " + minimum + " or more.");
 	}
 
+	/**
+	 * Return the property name.
+	 * @return the property name
+	 */
 	public String getProperty() {
 		return this.property;
 	}
 
+	/**
+	 * Return the value that was given.
+	 * @return the value that was given
+	 */
 	public Object getValue() {
 		return this.value;
 	}
 
+	/**
+	 * Return what to do about it.
+	 * @return the advice
+	 */
 	public String getAction() {
 		return this.action;
 	}

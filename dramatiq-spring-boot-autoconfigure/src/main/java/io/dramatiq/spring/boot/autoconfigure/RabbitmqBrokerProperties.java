@@ -41,34 +41,66 @@ public class RabbitmqBrokerProperties {
 	 */
 	private Duration confirmTimeout = Duration.ofSeconds(30);
 
+	/**
+	 * Return the {@code maxPriority} setting.
+	 * @return the value
+	 */
 	public Integer getMaxPriority() {
 		return this.maxPriority;
 	}
 
+	/**
+	 * Set the {@code maxPriority} setting.
+	 * @param maxPriority the value
+	 */
 	public void setMaxPriority(Integer maxPriority) {
 		this.maxPriority = maxPriority;
 	}
 
+	/**
+	 * Return the {@code confirmDelivery} setting.
+	 * @return the value
+	 */
 	public boolean isConfirmDelivery() {
 		return this.confirmDelivery;
 	}
 
+	/**
+	 * Set the {@code confirmDelivery} setting.
+	 * @param confirmDelivery the value
+	 */
 	public void setConfirmDelivery(boolean confirmDelivery) {
 		this.confirmDelivery = confirmDelivery;
 	}
 
+	/**
+	 * Return the {@code deadMessageTtl} setting.
+	 * @return the value
+	 */
 	public Duration getDeadMessageTtl() {
 		return this.deadMessageTtl;
 	}
 
+	/**
+	 * Set the {@code deadMessageTtl} setting.
+	 * @param deadMessageTtl the value
+	 */
 	public void setDeadMessageTtl(Duration deadMessageTtl) {
 		this.deadMessageTtl = deadMessageTtl;
 	}
 
+	/**
+	 * Return the {@code confirmTimeout} setting.
+	 * @return the value
+	 */
 	public Duration getConfirmTimeout() {
 		return this.confirmTimeout;
 	}
 
+	/**
+	 * Set the {@code confirmTimeout} setting.
+	 * @param confirmTimeout the value
+	 */
 	public void setConfirmTimeout(Duration confirmTimeout) {
 		this.confirmTimeout = confirmTimeout;
 	}

@@ -38,34 +38,66 @@ public class RedisBrokerProperties {
 	 */
 	private Duration deadMessageTtl = Duration.ofDays(7);
 
+	/**
+	 * Return the {@code namespace} setting.
+	 * @return the value
+	 */
 	public String getNamespace() {
 		return this.namespace;
 	}
 
+	/**
+	 * Set the {@code namespace} setting.
+	 * @param namespace the value
+	 */
 	public void setNamespace(String namespace) {
 		this.namespace = namespace;
 	}
 
+	/**
+	 * Return the {@code maintenanceChance} setting.
+	 * @return the value
+	 */
 	public int getMaintenanceChance() {
 		return this.maintenanceChance;
 	}
 
+	/**
+	 * Set the {@code maintenanceChance} setting.
+	 * @param maintenanceChance the value
+	 */
 	public void setMaintenanceChance(int maintenanceChance) {
 		this.maintenanceChance = maintenanceChance;
 	}
 
+	/**
+	 * Return the {@code heartbeatTimeout} setting.
+	 * @return the value
+	 */
 	public Duration getHeartbeatTimeout() {
 		return this.heartbeatTimeout;
 	}
 
+	/**
+	 * Set the {@code heartbeatTimeout} setting.
+	 * @param heartbeatTimeout the value
+	 */
 	public void setHeartbeatTimeout(Duration heartbeatTimeout) {
 		this.heartbeatTimeout = heartbeatTimeout;
 	}
 
+	/**
+	 * Return the {@code deadMessageTtl} setting.
+	 * @return the value
+	 */
 	public Duration getDeadMessageTtl() {
 		return this.deadMessageTtl;
 	}
 
+	/**
+	 * Set the {@code deadMessageTtl} setting.
+	 * @param deadMessageTtl the value
+	 */
 	public void setDeadMessageTtl(Duration deadMessageTtl) {
 		this.deadMessageTtl = deadMessageTtl;
 	}
