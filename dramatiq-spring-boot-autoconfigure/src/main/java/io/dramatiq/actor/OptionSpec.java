@@ -20,6 +20,14 @@ import java.util.function.UnaryOperator;
 public record OptionSpec(String name, Kind kind, Object defaultValue, String middleware,
 		UnaryOperator<Object> adapter) {
 
+	/**
+	 * Check the name and kind, and keep references as given when no adapter is set.
+	 * @param name the option's Python name
+	 * @param kind how values given in properties and annotations are converted
+	 * @param defaultValue Python's default, or {@code null}
+	 * @param middleware the simple name of the middleware that reads it
+	 * @param adapter adapts an object given for a reference option, or {@code null}
+	 */
 	public OptionSpec {
 		Objects.requireNonNull(name, "'name' must not be null");
 		Objects.requireNonNull(kind, "'kind' must not be null");

@@ -76,50 +76,98 @@ public class DramatiqActorSettings {
 	 */
 	private Map<String, Object> options = new LinkedHashMap<>();
 
+	/**
+	 * Return the {@code max-retries} setting.
+	 * @return the {@code max-retries} setting
+	 */
 	public Integer getMaxRetries() {
 		return this.maxRetries;
 	}
 
+	/**
+	 * Set the {@code max-retries} setting.
+	 * @param maxRetries the new value
+	 */
 	public void setMaxRetries(Integer maxRetries) {
 		this.maxRetries = maxRetries;
 	}
 
+	/**
+	 * Return the {@code min-backoff} setting.
+	 * @return the {@code min-backoff} setting
+	 */
 	public Duration getMinBackoff() {
 		return this.minBackoff;
 	}
 
+	/**
+	 * Set the {@code min-backoff} setting.
+	 * @param minBackoff the new value
+	 */
 	public void setMinBackoff(Duration minBackoff) {
 		this.minBackoff = minBackoff;
 	}
 
+	/**
+	 * Return the {@code max-backoff} setting.
+	 * @return the {@code max-backoff} setting
+	 */
 	public Duration getMaxBackoff() {
 		return this.maxBackoff;
 	}
 
+	/**
+	 * Set the {@code max-backoff} setting.
+	 * @param maxBackoff the new value
+	 */
 	public void setMaxBackoff(Duration maxBackoff) {
 		this.maxBackoff = maxBackoff;
 	}
 
+	/**
+	 * Return the {@code time-limit} setting.
+	 * @return the {@code time-limit} setting
+	 */
 	public Duration getTimeLimit() {
 		return this.timeLimit;
 	}
 
+	/**
+	 * Set the {@code time-limit} setting.
+	 * @param timeLimit the new value
+	 */
 	public void setTimeLimit(Duration timeLimit) {
 		this.timeLimit = timeLimit;
 	}
 
+	/**
+	 * Return the {@code max-age} setting.
+	 * @return the {@code max-age} setting
+	 */
 	public Duration getMaxAge() {
 		return this.maxAge;
 	}
 
+	/**
+	 * Set the {@code max-age} setting.
+	 * @param maxAge the new value
+	 */
 	public void setMaxAge(Duration maxAge) {
 		this.maxAge = maxAge;
 	}
 
+	/**
+	 * Return the {@code notify-shutdown} setting.
+	 * @return the {@code notify-shutdown} setting
+	 */
 	public Boolean getNotifyShutdown() {
 		return this.notifyShutdown;
 	}
 
+	/**
+	 * Set the {@code notify-shutdown} setting.
+	 * @param notifyShutdown the new value
+	 */
 	public void setNotifyShutdown(Boolean notifyShutdown) {
 		this.notifyShutdown = notifyShutdown;
 	}
@@ -133,46 +181,90 @@ public class DramatiqActorSettings {
 		return this.throwsTypes;
 	}
 
+	/**
+	 * Set the {@code throws} setting.
+	 * @param throwsTypes the new value
+	 */
 	public void setThrows(List<String> throwsTypes) {
 		this.throwsTypes = throwsTypes;
 	}
 
+	/**
+	 * Return the {@code retry-when} setting.
+	 * @return the {@code retry-when} setting
+	 */
 	public String getRetryWhen() {
 		return this.retryWhen;
 	}
 
+	/**
+	 * Set the {@code retry-when} setting.
+	 * @param retryWhen the new value
+	 */
 	public void setRetryWhen(String retryWhen) {
 		this.retryWhen = retryWhen;
 	}
 
+	/**
+	 * Return the {@code on-success} setting.
+	 * @return the {@code on-success} setting
+	 */
 	public String getOnSuccess() {
 		return this.onSuccess;
 	}
 
+	/**
+	 * Set the {@code on-success} setting.
+	 * @param onSuccess the new value
+	 */
 	public void setOnSuccess(String onSuccess) {
 		this.onSuccess = onSuccess;
 	}
 
+	/**
+	 * Return the {@code on-failure} setting.
+	 * @return the {@code on-failure} setting
+	 */
 	public String getOnFailure() {
 		return this.onFailure;
 	}
 
+	/**
+	 * Set the {@code on-failure} setting.
+	 * @param onFailure the new value
+	 */
 	public void setOnFailure(String onFailure) {
 		this.onFailure = onFailure;
 	}
 
+	/**
+	 * Return the {@code on-retry-exhausted} setting.
+	 * @return the {@code on-retry-exhausted} setting
+	 */
 	public String getOnRetryExhausted() {
 		return this.onRetryExhausted;
 	}
 
+	/**
+	 * Set the {@code on-retry-exhausted} setting.
+	 * @param onRetryExhausted the new value
+	 */
 	public void setOnRetryExhausted(String onRetryExhausted) {
 		this.onRetryExhausted = onRetryExhausted;
 	}
 
+	/**
+	 * Return the {@code options} setting.
+	 * @return the {@code options} setting
+	 */
 	public Map<String, Object> getOptions() {
 		return this.options;
 	}
 
+	/**
+	 * Set the {@code options} setting.
+	 * @param options the new value
+	 */
 	public void setOptions(Map<String, Object> options) {
 		this.options = options;
 	}

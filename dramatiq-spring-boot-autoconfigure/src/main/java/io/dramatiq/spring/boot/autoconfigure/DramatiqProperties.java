@@ -37,22 +37,44 @@ public class DramatiqProperties {
 
 	private final Endpoint endpoint = new Endpoint();
 
+	/**
+	 * Return the broker settings, {@code dramatiq.broker.*}.
+	 * @return the broker settings, {@code dramatiq.broker.*}
+	 */
 	public Broker getBroker() {
 		return this.broker;
 	}
 
+	/**
+	 * Return the worker settings, {@code dramatiq.worker.*}.
+	 * @return the worker settings, {@code dramatiq.worker.*}
+	 */
 	public DramatiqWorkerProperties getWorker() {
 		return this.worker;
 	}
 
+	/**
+	 * Return the settings of every actor ({@code defaults}) and of single actors,
+	 * {@code dramatiq.actors.*}.
+	 * @return the settings of every actor ({@code defaults}) and of single actors,
+	 * {@code dramatiq.actors.*}
+	 */
 	public Map<String, DramatiqActorSettings> getActors() {
 		return this.actors;
 	}
 
+	/**
+	 * Return the middleware settings, {@code dramatiq.middleware.*}.
+	 * @return the middleware settings, {@code dramatiq.middleware.*}
+	 */
 	public MiddlewareSettings getMiddleware() {
 		return this.middleware;
 	}
 
+	/**
+	 * Return the endpoint settings, {@code dramatiq.endpoint.*}.
+	 * @return the endpoint settings, {@code dramatiq.endpoint.*}
+	 */
 	public Endpoint getEndpoint() {
 		return this.endpoint;
 	}
@@ -75,18 +97,34 @@ public class DramatiqProperties {
 		 */
 		private boolean failFast = false;
 
+		/**
+		 * Return the {@code type} setting.
+		 * @return the {@code type} setting
+		 */
 		public BrokerType getType() {
 			return this.type;
 		}
 
+		/**
+		 * Set the {@code type} setting.
+		 * @param type the new value
+		 */
 		public void setType(BrokerType type) {
 			this.type = type;
 		}
 
+		/**
+		 * Return the {@code fail-fast} setting.
+		 * @return the {@code fail-fast} setting
+		 */
 		public boolean isFailFast() {
 			return this.failFast;
 		}
 
+		/**
+		 * Set the {@code fail-fast} setting.
+		 * @param failFast the new value
+		 */
 		public void setFailFast(boolean failFast) {
 			this.failFast = failFast;
 		}
@@ -117,6 +155,10 @@ public class DramatiqProperties {
 				reason = "The endpoint follows Spring Boot's endpoint access: set"
 						+ " management.endpoint.dramatiq.access=unrestricted instead of true.",
 				since = "0.1.0")
+		/**
+		 * Return the {@code write-operations-enabled} setting.
+		 * @return the {@code write-operations-enabled} setting
+		 */
 		public boolean isWriteOperationsEnabled() {
 			return this.writeOperationsEnabled;
 		}
@@ -141,6 +183,10 @@ public class DramatiqProperties {
 
 		private final TimeLimitSettings timeLimit = new TimeLimitSettings();
 
+		/**
+		 * Return the {@code time-limit} setting.
+		 * @return the {@code time-limit} setting
+		 */
 		public TimeLimitSettings getTimeLimit() {
 			return this.timeLimit;
 		}
@@ -158,10 +204,18 @@ public class DramatiqProperties {
 		 */
 		private Duration interval = Duration.ofSeconds(1);
 
+		/**
+		 * Return the {@code interval} setting.
+		 * @return the {@code interval} setting
+		 */
 		public Duration getInterval() {
 			return this.interval;
 		}
 
+		/**
+		 * Set the {@code interval} setting.
+		 * @param interval the new value
+		 */
 		public void setInterval(Duration interval) {
 			this.interval = interval;
 		}

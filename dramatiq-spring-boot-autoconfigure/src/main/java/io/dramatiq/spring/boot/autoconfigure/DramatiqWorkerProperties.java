@@ -59,74 +59,146 @@ public class DramatiqWorkerProperties {
 	 */
 	private Duration maxRestartDelay = Duration.ofSeconds(30);
 
+	/**
+	 * Return the {@code enabled} setting.
+	 * @return the {@code enabled} setting
+	 */
 	public boolean isEnabled() {
 		return this.enabled;
 	}
 
+	/**
+	 * Set the {@code enabled} setting.
+	 * @param enabled the new value
+	 */
 	public void setEnabled(boolean enabled) {
 		this.enabled = enabled;
 	}
 
+	/**
+	 * Return the {@code threads} setting.
+	 * @return the {@code threads} setting
+	 */
 	public int getThreads() {
 		return this.threads;
 	}
 
+	/**
+	 * Set the {@code threads} setting.
+	 * @param threads the new value
+	 */
 	public void setThreads(int threads) {
 		this.threads = threads;
 	}
 
+	/**
+	 * Return the {@code queues} setting.
+	 * @return the {@code queues} setting
+	 */
 	public List<String> getQueues() {
 		return this.queues;
 	}
 
+	/**
+	 * Set the {@code queues} setting.
+	 * @param queues the new value
+	 */
 	public void setQueues(List<String> queues) {
 		this.queues = queues;
 	}
 
+	/**
+	 * Return the {@code shutdown-timeout} setting.
+	 * @return the {@code shutdown-timeout} setting
+	 */
 	public Duration getShutdownTimeout() {
 		return this.shutdownTimeout;
 	}
 
+	/**
+	 * Set the {@code shutdown-timeout} setting.
+	 * @param shutdownTimeout the new value
+	 */
 	public void setShutdownTimeout(Duration shutdownTimeout) {
 		this.shutdownTimeout = shutdownTimeout;
 	}
 
+	/**
+	 * Return the {@code worker-timeout} setting.
+	 * @return the {@code worker-timeout} setting
+	 */
 	public Duration getWorkerTimeout() {
 		return this.workerTimeout;
 	}
 
+	/**
+	 * Set the {@code worker-timeout} setting.
+	 * @param workerTimeout the new value
+	 */
 	public void setWorkerTimeout(Duration workerTimeout) {
 		this.workerTimeout = workerTimeout;
 	}
 
+	/**
+	 * Return the {@code queue-prefetch} setting.
+	 * @return the {@code queue-prefetch} setting
+	 */
 	public int getQueuePrefetch() {
 		return this.queuePrefetch;
 	}
 
+	/**
+	 * Set the {@code queue-prefetch} setting.
+	 * @param queuePrefetch the new value
+	 */
 	public void setQueuePrefetch(int queuePrefetch) {
 		this.queuePrefetch = queuePrefetch;
 	}
 
+	/**
+	 * Return the {@code delay-queue-prefetch} setting.
+	 * @return the {@code delay-queue-prefetch} setting
+	 */
 	public int getDelayQueuePrefetch() {
 		return this.delayQueuePrefetch;
 	}
 
+	/**
+	 * Set the {@code delay-queue-prefetch} setting.
+	 * @param delayQueuePrefetch the new value
+	 */
 	public void setDelayQueuePrefetch(int delayQueuePrefetch) {
 		this.delayQueuePrefetch = delayQueuePrefetch;
 	}
 
+	/**
+	 * Return the {@code restart-delay} setting.
+	 * @return the {@code restart-delay} setting
+	 */
 	public Duration getRestartDelay() {
 		return this.restartDelay;
 	}
 
+	/**
+	 * Set the {@code restart-delay} setting.
+	 * @param restartDelay the new value
+	 */
 	public void setRestartDelay(Duration restartDelay) {
 		this.restartDelay = restartDelay;
 	}
 
+	/**
+	 * Return the {@code max-restart-delay} setting.
+	 * @return the {@code max-restart-delay} setting
+	 */
 	public Duration getMaxRestartDelay() {
 		return this.maxRestartDelay;
 	}
 
+	/**
+	 * Set the {@code max-restart-delay} setting.
+	 * @param maxRestartDelay the new value
+	 */
 	public void setMaxRestartDelay(Duration maxRestartDelay) {
 		this.maxRestartDelay = maxRestartDelay;
 	}
