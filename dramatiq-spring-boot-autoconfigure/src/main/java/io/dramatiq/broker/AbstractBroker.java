@@ -16,8 +16,6 @@ import io.dramatiq.actor.UnknownActorOptionException;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.message.QueueNames;
-import io.dramatiq.middleware.Middleware;
-import io.dramatiq.middleware.MiddlewareException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -10,7 +10,6 @@ import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.actor.ActorRegistry;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
-import io.dramatiq.middleware.Middleware;
 
 /**
  * A message broker, as Python Dramatiq's {@code Broker}: it declares queues, enqueues
@@ -160,8 +159,8 @@ public interface Broker extends AutoCloseable {
 
 	/**
 	 * Run a "before" hook on every middleware in registration order. A
-	 * {@link io.dramatiq.middleware.MiddlewareException} propagates; any other exception
-	 * is logged and the chain continues (Python's {@code emit_before}).
+	 * {@link MiddlewareException} propagates; any other exception is logged and the chain
+	 * continues (Python's {@code emit_before}).
 	 * @param hook the hook's Python name, for logs
 	 * @param call the call
 	 */

@@ -9,10 +9,10 @@ import java.util.concurrent.ConcurrentMap;
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
+import io.dramatiq.broker.Middleware;
+import io.dramatiq.broker.WorkerView;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.QueueNames;
-import io.dramatiq.middleware.Middleware;
-import io.dramatiq.worker.Worker;
 import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.MeterRegistry;
 
@@ -140,7 +140,7 @@ public class DramatiqMetrics implements Middleware {
 	}
 
 	@Override
-	public void beforeWorkerBoot(Broker broker, Worker worker) {
+	public void beforeWorkerBoot(Broker broker, WorkerView worker) {
 		// queues declared before this middleware was added
 		for (String queueName : broker.queueNames()) {
 			bindQueue(broker, queueName);
@@ -250,7 +250,7 @@ public class DramatiqMetrics implements Middleware {
 	}
 
 	@Override
-	public void afterWorkerShutdown(Broker broker, Worker worker) {
+	public void afterWorkerShutdown(Broker broker, WorkerView worker) {
 		// the worker handed its held delayed messages back to the broker
 		for (Map.Entry<String, Held> entry : this.held.entrySet()) {
 			if (this.held.remove(entry.getKey(), entry.getValue())) {

@@ -9,6 +9,7 @@ import io.dramatiq.actor.OptionSpec.Kind;
 import io.dramatiq.actor.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
+import io.dramatiq.broker.Middleware;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

@@ -4,6 +4,7 @@ import java.util.Optional;
 
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.message.Message;
 
 /**

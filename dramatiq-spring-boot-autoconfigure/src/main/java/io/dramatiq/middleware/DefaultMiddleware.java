@@ -3,6 +3,8 @@ package io.dramatiq.middleware;
 import java.util.ArrayList;
 import java.util.List;
 
+import io.dramatiq.broker.Middleware;
+
 /**
  * Python Dramatiq's default middleware, in its order
  * ({@code dramatiq/middleware/__init__.py}): {@link AgeLimit}, {@link TimeLimit},

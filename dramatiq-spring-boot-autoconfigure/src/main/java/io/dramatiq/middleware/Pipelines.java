@@ -10,6 +10,7 @@ import io.dramatiq.actor.OptionSpec.Kind;
 import io.dramatiq.actor.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.message.Message;
 
 /**

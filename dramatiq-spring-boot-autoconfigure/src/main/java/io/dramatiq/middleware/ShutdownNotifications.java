@@ -8,7 +8,8 @@ import io.dramatiq.actor.OptionSpec.Kind;
 import io.dramatiq.actor.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
-import io.dramatiq.worker.Worker;
+import io.dramatiq.broker.Middleware;
+import io.dramatiq.broker.WorkerView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -102,7 +103,7 @@ public class ShutdownNotifications implements Middleware {
 	}
 
 	@Override
-	public void beforeWorkerShutdown(Broker broker, Worker worker) {
+	public void beforeWorkerShutdown(Broker broker, WorkerView worker) {
 		List<Thread> threads = worker.workerThreads();
 		for (Interrupts.Run run : this.notified) {
 			if (threads.contains(run.thread()) && run.interrupt(new ShutdownException(

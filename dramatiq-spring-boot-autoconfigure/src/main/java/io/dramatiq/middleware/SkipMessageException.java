@@ -1,6 +1,7 @@
 package io.dramatiq.middleware;
 
 import io.dramatiq.PythonName;
+import io.dramatiq.broker.MiddlewareException;
 
 /**
  * Raised from {@code beforeProcessMessage} to skip a message without running its actor

@@ -6,6 +6,7 @@ import java.util.List;
 import io.dramatiq.actor.ActorOptions;
 import io.dramatiq.actor.OptionSpec.Kind;
 import io.dramatiq.actor.OptionSpec;
+import io.dramatiq.broker.Middleware;
 
 /**
  * The actor options of Python Dramatiq's middleware (spec §12.2), with Python's defaults,

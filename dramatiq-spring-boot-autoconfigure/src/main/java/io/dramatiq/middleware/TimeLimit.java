@@ -14,7 +14,8 @@ import io.dramatiq.actor.OptionSpec.Kind;
 import io.dramatiq.actor.OptionSpec;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
-import io.dramatiq.worker.Worker;
+import io.dramatiq.broker.Middleware;
+import io.dramatiq.broker.WorkerView;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -178,7 +179,7 @@ public class TimeLimit implements Middleware {
 	}
 
 	@Override
-	public void afterWorkerShutdown(Broker broker, Worker worker) {
+	public void afterWorkerShutdown(Broker broker, WorkerView worker) {
 		synchronized (this) {
 			if (this.monitor != null && this.deadlines.isEmpty()) {
 				this.monitor.shutdownNow();

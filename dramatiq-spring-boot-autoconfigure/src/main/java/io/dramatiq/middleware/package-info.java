@@ -1,5 +1,5 @@
 /**
- * Middleware: hooks around enqueueing and processing, and one class per Python Dramatiq
- * middleware. Spring-free.
+ * Python Dramatiq's middleware, one class each, built on the hook SPI of
+ * {@link io.dramatiq.broker.Middleware}. Spring-free.
  */
 package io.dramatiq.middleware;

@@ -8,7 +8,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.dramatiq.ClosestNames;
 import io.dramatiq.broker.Broker;
-import io.dramatiq.middleware.Middleware;
+import io.dramatiq.broker.Middleware;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 

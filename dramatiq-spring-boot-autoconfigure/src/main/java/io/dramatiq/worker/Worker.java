@@ -18,6 +18,7 @@ import io.dramatiq.broker.ConnectionException;
 import io.dramatiq.broker.Consumer;
 import io.dramatiq.broker.Delivery;
 import io.dramatiq.broker.MessageProxy;
+import io.dramatiq.broker.WorkerView;
 import io.dramatiq.message.QueueNames;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -32,7 +33,7 @@ import org.slf4j.LoggerFactory;
  * failed. Nothing is acked before its actor finished. A graceful {@link #stop()} stops
  * fetching, lets running actors finish, and gives prefetched messages back to the broker.
  */
-public class Worker {
+public class Worker implements WorkerView {
 
 	private static final Logger logger = LoggerFactory.getLogger(Worker.class);
 
@@ -351,6 +352,7 @@ public class Worker {
 	 * Return the canonical queues this worker consumes (each with its delay queue).
 	 * @return the queue names
 	 */
+	@Override
 	public synchronized Set<String> consumedQueues() {
 		return Set.copyOf(this.consumedQueues);
 	}
@@ -359,6 +361,7 @@ public class Worker {
 	 * Return the worker threads, for middleware that interrupts running actors.
 	 * @return the threads
 	 */
+	@Override
 	public synchronized List<Thread> workerThreads() {
 		return List.copyOf(this.workerThreads);
 	}

@@ -18,7 +18,6 @@ import io.dramatiq.actor.ArgumentBindingException;
 import io.dramatiq.actor.ArgumentEncoder;
 import io.dramatiq.actor.MethodActorFunction;
 import io.dramatiq.message.Message;
-import io.dramatiq.middleware.Middleware;
 import io.dramatiq.middleware.Retries;
 import io.dramatiq.worker.Worker;
 import io.dramatiq.worker.WorkerOptions;

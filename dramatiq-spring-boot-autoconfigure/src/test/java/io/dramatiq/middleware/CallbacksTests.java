@@ -9,6 +9,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 import ch.qos.logback.classic.Level;
 import io.dramatiq.broker.Consumer;
 import io.dramatiq.broker.Delivery;
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.message.Message;
 import io.dramatiq.worker.Worker;
 import io.dramatiq.worker.WorkerOptions;

@@ -7,6 +7,7 @@ import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.message.Message;
 import org.junit.jupiter.api.Test;
 

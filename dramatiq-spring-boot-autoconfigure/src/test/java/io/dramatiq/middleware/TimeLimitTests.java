@@ -12,6 +12,7 @@ import java.util.concurrent.atomic.AtomicLong;
 import java.util.concurrent.locks.LockSupport;
 
 import ch.qos.logback.classic.Level;
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.broker.stub.StubBroker.DeadLetter;
 import org.junit.jupiter.api.Test;
 

@@ -3,11 +3,11 @@ package io.dramatiq.spring;
 import java.util.Set;
 
 import io.dramatiq.actor.ArgumentEncoder;
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
 import io.dramatiq.middleware.DefaultMiddleware;
-import io.dramatiq.middleware.Middleware;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import tools.jackson.databind.json.JsonMapper;

@@ -3,9 +3,9 @@ package io.dramatiq.spring.boot.autoconfigure;
 import java.time.Duration;
 
 import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
-import io.dramatiq.middleware.Middleware;
 import io.dramatiq.spring.ActorBeanPostProcessor;
 import io.dramatiq.spring.ActorOptionLayers;
 import io.dramatiq.spring.CallbackTargetsCheck;

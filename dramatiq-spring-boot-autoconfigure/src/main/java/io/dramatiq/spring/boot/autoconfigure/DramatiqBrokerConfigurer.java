@@ -7,8 +7,8 @@ import java.util.Objects;
 import java.util.Set;
 
 import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.middleware.DefaultMiddleware;
-import io.dramatiq.middleware.Middleware;
 import io.dramatiq.middleware.TimeLimit;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;

@@ -5,7 +5,7 @@ import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
-import io.dramatiq.middleware.Middleware;
+import io.dramatiq.broker.Middleware;
 
 /**
  * The middleware a broker is about to get, in order, for {@link DramatiqCustomizer}s to

@@ -2,11 +2,11 @@ package io.dramatiq.spring.boot.autoconfigure;
 
 import java.util.List;
 
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.middleware.AgeLimit;
 import io.dramatiq.middleware.Callbacks;
 import io.dramatiq.middleware.CurrentMessage;
 import io.dramatiq.middleware.DefaultMiddleware;
-import io.dramatiq.middleware.Middleware;
 import io.dramatiq.middleware.Pipelines;
 import io.dramatiq.middleware.Retries;
 import io.dramatiq.middleware.ShutdownNotifications;

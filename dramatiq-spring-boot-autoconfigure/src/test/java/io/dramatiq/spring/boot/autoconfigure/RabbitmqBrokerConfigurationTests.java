@@ -4,6 +4,7 @@ import java.time.Duration;
 import java.util.List;
 
 import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.broker.rabbitmq.RabbitmqAddresses;
 import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
 import io.dramatiq.broker.rabbitmq.RabbitmqBrokerOptions;
@@ -11,7 +12,6 @@ import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.middleware.AgeLimit;
-import io.dramatiq.middleware.Middleware;
 import io.dramatiq.middleware.Retries;
 import org.junit.jupiter.api.Test;
 

@@ -4,12 +4,12 @@ import java.time.Duration;
 import java.util.List;
 
 import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.broker.redis.RedisBroker;
 import io.dramatiq.broker.redis.RedisBrokerOptions;
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
-import io.dramatiq.middleware.Middleware;
 import org.junit.jupiter.api.Test;
 import redis.clients.jedis.Jedis;
 

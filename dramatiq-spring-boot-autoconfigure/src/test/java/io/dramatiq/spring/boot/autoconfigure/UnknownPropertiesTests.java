@@ -6,8 +6,8 @@ import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 
 import io.dramatiq.actor.Actor;
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.broker.stub.StubBroker;
-import io.dramatiq.middleware.Middleware;
 import org.junit.jupiter.api.Test;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;

@@ -10,7 +10,7 @@ import java.util.concurrent.TimeUnit;
 import io.dramatiq.actor.Actor;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
-import io.dramatiq.middleware.Middleware;
+import io.dramatiq.broker.Middleware;
 import io.dramatiq.spring.ActorProxy;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;

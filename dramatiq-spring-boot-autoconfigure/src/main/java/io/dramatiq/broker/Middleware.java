@@ -1,4 +1,4 @@
-package io.dramatiq.middleware;
+package io.dramatiq.broker;
 
 import java.time.Duration;
 import java.util.List;
@@ -7,17 +7,16 @@ import java.util.Set;
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.actor.OptionSpec.Kind;
 import io.dramatiq.actor.OptionSpec;
-import io.dramatiq.broker.Broker;
-import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.message.Message;
-import io.dramatiq.worker.Worker;
 
 /**
  * Hooks around Dramatiq's life cycle, with Python Dramatiq's names and pairs
  * ({@code dramatiq/middleware/middleware.py}). Every hook is a no-op by default; override
  * the ones you need. "Before" hooks run in registration order and "after" hooks in
  * reverse. An exception thrown from a hook is logged and the chain continues, except
- * {@link MiddlewareException}s such as {@link SkipMessageException}.
+ * {@link MiddlewareException}s such as
+ * {@link io.dramatiq.middleware.SkipMessageException}. The worker hooks receive the
+ * worker as a {@link WorkerView}.
  */
 public interface Middleware {
 
@@ -112,7 +111,7 @@ public interface Middleware {
 
 	/**
 	 * Called on the worker thread before the actor runs. Throw
-	 * {@link SkipMessageException} to skip the message.
+	 * {@link io.dramatiq.middleware.SkipMessageException} to skip the message.
 	 * @param broker the broker
 	 * @param message the message
 	 */
@@ -184,7 +183,7 @@ public interface Middleware {
 	 * @param broker the broker
 	 * @param worker the worker
 	 */
-	default void beforeWorkerBoot(Broker broker, Worker worker) {
+	default void beforeWorkerBoot(Broker broker, WorkerView worker) {
 	}
 
 	/**
@@ -192,7 +191,7 @@ public interface Middleware {
 	 * @param broker the broker
 	 * @param worker the worker
 	 */
-	default void afterWorkerBoot(Broker broker, Worker worker) {
+	default void afterWorkerBoot(Broker broker, WorkerView worker) {
 	}
 
 	/**
@@ -200,7 +199,7 @@ public interface Middleware {
 	 * @param broker the broker
 	 * @param worker the worker
 	 */
-	default void beforeWorkerShutdown(Broker broker, Worker worker) {
+	default void beforeWorkerShutdown(Broker broker, WorkerView worker) {
 	}
 
 	/**
@@ -208,7 +207,7 @@ public interface Middleware {
 	 * @param broker the broker
 	 * @param worker the worker
 	 */
-	default void afterWorkerShutdown(Broker broker, Worker worker) {
+	default void afterWorkerShutdown(Broker broker, WorkerView worker) {
 	}
 
 	/**

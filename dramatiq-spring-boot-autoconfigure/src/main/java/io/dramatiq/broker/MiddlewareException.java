@@ -1,4 +1,4 @@
-package io.dramatiq.middleware;
+package io.dramatiq.broker;
 
 import io.dramatiq.DramatiqException;
 import io.dramatiq.PythonName;
