@@ -21,9 +21,20 @@ public interface ActorFunction {
 	Object call(List<Object> args, Map<String, Object> kwargs) throws Exception;
 
 	/**
-	 * Run the actor for a message; the worker calls this one. By default it calls
-	 * {@link #call(List, Map)} with the message's arguments; a function that wants the
-	 * whole message (its id, its options) overrides it.
+	 * Return whether the function takes whole messages. The worker calls
+	 * {@link #call(Message)} only for such a function, and {@link #call(List, Map)} for
+	 * the others, which spares them a copy of each message's options.
+	 * @return whether {@link #call(Message)} should be called
+	 */
+	default boolean isRaw() {
+		return false;
+	}
+
+	/**
+	 * Run the actor for a message; the worker calls this one when {@link #isRaw()} is
+	 * true. By default it calls {@link #call(List, Map)} with the message's arguments; a
+	 * function that wants the whole message (its id, its options) overrides it and
+	 * {@link #isRaw()}.
 	 * @param message the message, with its current options
 	 * @return the result, or {@code null}
 	 * @throws Exception whatever the actor throws

@@ -135,6 +135,7 @@ public final class MethodActorFunction implements ActorFunction {
 	 * {@link Message}.
 	 * @return whether it is raw
 	 */
+	@Override
 	public boolean isRaw() {
 		return this.raw;
 	}

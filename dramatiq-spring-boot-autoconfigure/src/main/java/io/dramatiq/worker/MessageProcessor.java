@@ -6,6 +6,7 @@ import java.util.concurrent.ConcurrentHashMap;
 
 import io.dramatiq.RetryException;
 import io.dramatiq.actor.ActorDefinition;
+import io.dramatiq.actor.ActorFunction;
 import io.dramatiq.actor.ArgumentBindingException;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
@@ -66,7 +67,10 @@ final class MessageProcessor {
 							PythonRepr.repr(message.kwargs()));
 				}
 				long start = System.nanoTime();
-				result = actor.function().call(message.message());
+				// only a raw function gets the message, so the others need no copy of it
+				ActorFunction function = actor.function();
+				result = function.isRaw() ? function.call(message.message())
+						: function.call(message.args(), message.kwargs());
 				run.finish(null);
 				if (actorLogger.isDebugEnabled()) {
 					actorLogger.debug("Completed after {}ms.",
