@@ -14,13 +14,14 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
 /**
  * Keeps the layering of DESIGN.md.
  * <ul>
- * <li>Only three places may use Spring: {@code io.dramatiq.spring..} (the glue), and the
- * two brokers that talk through Spring's clients: {@code broker.rabbitmq} through Spring
- * AMQP and {@code broker.redis} through Spring Data Redis (with the
- * {@code org.springframework.dao} exceptions it throws). The brokers may also use
- * spring-core ({@code org.springframework.core}, {@code org.springframework.util}), which
- * those clients are built on, but not the container (beans, context, Boot). Every other
- * package is Spring-free, including packages added later.</li>
+ * <li>Only these places may use Spring: {@code io.dramatiq.spring..} (the glue), and the
+ * packages that talk through Spring's clients: {@code broker.rabbitmq} through Spring
+ * AMQP, and {@code broker.redis}, {@code results.redis} and {@code ratelimit.redis}
+ * through Spring Data Redis (with the {@code org.springframework.dao} exceptions it
+ * throws). They may also use spring-core ({@code org.springframework.core},
+ * {@code org.springframework.util}), which those clients are built on, but not the
+ * container (beans, context, Boot). Every other package is Spring-free, including
+ * packages added later.</li>
  * <li>Nothing outside {@code io.dramatiq.spring..} depends on the Spring glue.</li>
  * <li>The Spring glue needs no Spring Boot, and nothing uses Jackson 2.</li>
  * <li>The packages form no cycle, with no exception: the hook SPI
@@ -40,11 +41,12 @@ class ArchitectureTests {
 
 	@ArchTest
 	static final ArchRule onlyTheSpringGlueAndTheSpringClientBrokersUseSpring = noClasses().that()
-		.resideOutsideOfPackages("io.dramatiq.spring..", "io.dramatiq.broker.rabbitmq..", "io.dramatiq.broker.redis..")
+		.resideOutsideOfPackages("io.dramatiq.spring..", "io.dramatiq.broker.rabbitmq..", "io.dramatiq.broker.redis..",
+				"io.dramatiq.results.redis..", "io.dramatiq.ratelimit.redis..")
 		.should()
 		.dependOnClassesThat()
 		.resideInAPackage(SPRING)
-		.because("the core is Spring-free: only the glue and the brokers built on Spring's clients use Spring");
+		.because("the core is Spring-free: only the glue and the clients built on Spring's use Spring");
 
 	@ArchTest
 	static final ArchRule rabbitmqBrokerUsesOnlySpringAmqp = noClasses().that()
@@ -55,12 +57,13 @@ class ArchitectureTests {
 		.because("the RabbitMQ broker talks through Spring AMQP, not the Spring container");
 
 	@ArchTest
-	static final ArchRule redisBrokerUsesOnlySpringDataRedis = noClasses().that()
-		.resideInAPackage("io.dramatiq.broker.redis..")
+	static final ArchRule redisClientsUseOnlySpringDataRedis = noClasses().that()
+		.resideInAnyPackage("io.dramatiq.broker.redis..", "io.dramatiq.results.redis..",
+				"io.dramatiq.ratelimit.redis..")
 		.should()
 		.dependOnClassesThat(resideInAPackage(SPRING).and(resideOutsideOfPackages("org.springframework.data.redis..",
 				"org.springframework.dao..", SPRING_CORE, SPRING_UTIL)))
-		.because("the Redis broker talks through Spring Data Redis, not the Spring container");
+		.because("the Redis broker and backends talk through Spring Data Redis, not the Spring container");
 
 	@ArchTest
 	static final ArchRule nothingOutsideTheGlueDependsOnIt = noClasses().that()
