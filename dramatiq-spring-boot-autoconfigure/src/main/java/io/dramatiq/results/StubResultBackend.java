@@ -59,6 +59,20 @@ public class StubResultBackend extends ResultBackend {
 		}
 	}
 
+	/**
+	 * Return whether a blocking read is waiting, for tests.
+	 * @return whether some thread waits for a value
+	 */
+	boolean hasWaiters() {
+		this.lock.lock();
+		try {
+			return this.lock.hasWaiters(this.stored);
+		}
+		finally {
+			this.lock.unlock();
+		}
+	}
+
 	@Override
 	protected void put(String key, byte[] value, Duration ttl) {
 		long expiresAt = System.nanoTime() + Math.max(0, saturatedNanos(ttl));

@@ -35,7 +35,7 @@ class StubResultBackendTests {
 	void storeWakesBlockedReaderAtOnce() throws Exception {
 		CompletableFuture<Object> reader = CompletableFuture
 			.supplyAsync(() -> this.backend.getResult(this.message, Duration.ofSeconds(30)));
-		await().pollDelay(Duration.ofMillis(50)).until(() -> true);
+		await().atMost(Duration.ofSeconds(5)).until(this.backend::hasWaiters);
 		assertThat(reader).isNotDone();
 		long start = System.nanoTime();
 		this.backend.storeResult(this.message, "done", Duration.ofMinutes(1));
