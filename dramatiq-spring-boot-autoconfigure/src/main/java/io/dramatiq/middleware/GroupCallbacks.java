@@ -92,7 +92,8 @@ public class GroupCallbacks implements Middleware {
 		}
 		throw new IllegalStateException("Running a group with completion callbacks needs the GroupCallbacks"
 				+ " middleware on the broker, and broker '" + broker.type() + "' has none: add"
-				+ " new GroupCallbacks(rateLimiterBackend) to it");
+				+ " new GroupCallbacks(rateLimiterBackend) to it (with the Spring Boot starter, set"
+				+ " dramatiq.rate-limits.backend to redis or stub)");
 	}
 
 	@Override

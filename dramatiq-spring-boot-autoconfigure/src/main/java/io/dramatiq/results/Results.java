@@ -123,7 +123,7 @@ public class Results implements Middleware {
 		return find(broker.middleware())
 			.orElseThrow(() -> new IllegalStateException("No results backend is configured: the broker has no "
 					+ "Results middleware. Add one with a ResultBackend (such as RedisResultBackend) to read "
-					+ "results."));
+					+ "results (with the Spring Boot starter, set dramatiq.results.backend to redis or stub)."));
 	}
 
 	private static Optional<Results> find(Collection<Middleware> middleware) {
