@@ -15,6 +15,8 @@ import io.dramatiq.actor.ArgumentEncoder;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.message.EncodeException;
 import io.dramatiq.message.Message;
+import io.dramatiq.results.MessageResult;
+import io.dramatiq.results.Results;
 
 import org.springframework.util.function.SingletonSupplier;
 
@@ -175,6 +177,32 @@ public class ActorProxy {
 			messageOptions.put("delay", delay.toMillis());
 		}
 		return build(args, kwargs, messageOptions);
+	}
+
+	/**
+	 * Return a handle on the result of a message sent to this actor
+	 * ({@code message.get_result(...)}), typed by the actor method's return type when the
+	 * actor is declared in this application, else as plain JSON values (maps, lists,
+	 * strings, numbers). The actor must store its results ({@code store_results}).
+	 *
+	 * <pre class="code">
+	 * MessageResult&lt;Integer&gt; sum = add.result(add.send(1, 2));
+	 * int value = sum.get(Duration.ofSeconds(5));
+	 * </pre>
+	 * @param <T> the result type
+	 * @param message a message sent to this actor
+	 * @return the handle
+	 * @throws IllegalArgumentException if the message is for another actor
+	 * @throws IllegalStateException if no results backend is configured
+	 */
+	public <T> MessageResult<T> result(Message message) {
+		Objects.requireNonNull(message, "'message' must not be null");
+		if (!this.actorName.equals(message.actorName())) {
+			throw new IllegalArgumentException("Message " + message.messageId() + " is for actor '"
+					+ message.actorName() + "', not '" + this.actorName + "'. Ask that actor's proxy for its result.");
+		}
+		Broker broker = this.broker.get();
+		return Results.of(broker).result(broker, message);
 	}
 
 	private Message build(List<?> args, Map<String, ?> kwargs, Map<String, Object> options) {
