@@ -1,5 +1,6 @@
 package io.dramatiq.actor;
 
+import java.lang.reflect.Type;
 import java.util.List;
 import java.util.Map;
 
@@ -56,6 +57,15 @@ public interface ActorFunction {
 	 */
 	default void checkArguments(List<Object> args, Map<String, Object> kwargs, List<?> given,
 			Map<String, ?> givenKwargs) {
+	}
+
+	/**
+	 * Return the type of what the actor returns, so that a stored result can be read back
+	 * as that type. By default {@code Object}: the plain JSON values.
+	 * @return the return type
+	 */
+	default Type returnType() {
+		return Object.class;
 	}
 
 }

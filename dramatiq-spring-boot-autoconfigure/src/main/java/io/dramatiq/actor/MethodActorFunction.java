@@ -3,6 +3,7 @@ package io.dramatiq.actor;
 import java.lang.reflect.InvocationTargetException;
 import java.lang.reflect.Method;
 import java.lang.reflect.Modifier;
+import java.lang.reflect.Type;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
@@ -138,6 +139,19 @@ public final class MethodActorFunction implements ActorFunction {
 	@Override
 	public boolean isRaw() {
 		return this.raw;
+	}
+
+	/**
+	 * Return the method's generic return type; {@code Object} for {@code void}.
+	 * @return the return type
+	 */
+	@Override
+	public Type returnType() {
+		Class<?> type = this.method.getReturnType();
+		if (type == void.class || type == Void.class) {
+			return Object.class;
+		}
+		return this.method.getGenericReturnType();
 	}
 
 	private Object invoke(Object[] values) throws Exception {

@@ -98,6 +98,7 @@ public class JsonMessageEncoder implements MessageEncoder {
 	 * @throws EncodeException if the value, or something inside it, is not a plain JSON
 	 * value
 	 */
+	@Override
 	public byte[] encodeValue(Object value) {
 		PythonJsonWriter writer = new PythonJsonWriter(64);
 		try {
@@ -141,6 +142,7 @@ public class JsonMessageEncoder implements MessageEncoder {
 	 * @return the value
 	 * @throws DecodeException if the body is not valid UTF-8 or JSON
 	 */
+	@Override
 	public Object decodeValue(byte[] body) {
 		Objects.requireNonNull(body, "'body' must not be null");
 		checkUtf8(body);

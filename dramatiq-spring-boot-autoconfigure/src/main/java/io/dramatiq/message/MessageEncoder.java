@@ -23,4 +23,22 @@ public interface MessageEncoder {
 	 */
 	Message decode(byte[] body);
 
+	/**
+	 * Encode a single plain JSON value (a result, for example) with the same rules as
+	 * message bodies.
+	 * @param value a plain JSON value: {@code null}, a boolean, a string, a number, a
+	 * list or a map with string keys of those
+	 * @return the bytes
+	 * @throws EncodeException if the value cannot be encoded
+	 */
+	byte[] encodeValue(Object value);
+
+	/**
+	 * Decode a single value written by {@link #encodeValue}, into plain JSON values.
+	 * @param body the bytes
+	 * @return the value
+	 * @throws DecodeException if the bytes are not a valid value
+	 */
+	Object decodeValue(byte[] body);
+
 }

@@ -1,9 +1,17 @@
 package io.dramatiq.results;
 
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
 import java.time.Duration;
+import java.util.HexFormat;
+import java.util.LinkedHashMap;
+import java.util.Map;
+import java.util.Objects;
 
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
+import io.dramatiq.message.QueueNames;
 
 /**
  * Keeps actor results, keyed and encoded as Python Dramatiq's result backends do (spec
@@ -23,6 +31,15 @@ public abstract class ResultBackend {
 	/** The default timeout of a blocking read, as Python's (10 seconds). */
 	public static final Duration DEFAULT_TIMEOUT = Duration.ofSeconds(10);
 
+	/** The {@code __t} marker of a stored failure, Python's class name. */
+	static final String FAILURE_MARKER = "dramatiq.results.Result";
+
+	private final String namespace;
+
+	private final boolean useNamespacePrefixKeys;
+
+	private final MessageEncoder encoder;
+
 	/**
 	 * Create a backend.
 	 * @param namespace the key namespace, {@value #DEFAULT_NAMESPACE} by default in
@@ -33,7 +50,35 @@ public abstract class ResultBackend {
 	 * @param encoder the encoder of values, the broker's
 	 */
 	protected ResultBackend(String namespace, boolean useNamespacePrefixKeys, MessageEncoder encoder) {
-		throw new UnsupportedOperationException("TODO");
+		Objects.requireNonNull(namespace, "'namespace' must not be null");
+		Objects.requireNonNull(encoder, "'encoder' must not be null");
+		this.namespace = namespace;
+		this.useNamespacePrefixKeys = useNamespacePrefixKeys;
+		this.encoder = encoder;
+	}
+
+	/**
+	 * Return the key namespace.
+	 * @return the namespace
+	 */
+	public String namespace() {
+		return this.namespace;
+	}
+
+	/**
+	 * Return whether keys are plain text rather than MD5 digests.
+	 * @return whether keys carry the namespace as a prefix
+	 */
+	public boolean useNamespacePrefixKeys() {
+		return this.useNamespacePrefixKeys;
+	}
+
+	/**
+	 * Return the encoder of values.
+	 * @return the encoder
+	 */
+	public MessageEncoder encoder() {
+		return this.encoder;
 	}
 
 	/**
@@ -49,7 +94,9 @@ public abstract class ResultBackend {
 	 * @return the key
 	 */
 	public String buildKey(Message message) {
-		throw new UnsupportedOperationException("TODO");
+		String key = this.namespace + ":" + QueueNames.canonical(message.queueName()) + ":" + message.actorName() + ":"
+				+ message.messageId();
+		return this.useNamespacePrefixKeys ? key : md5(key);
 	}
 
 	/**
@@ -60,7 +107,7 @@ public abstract class ResultBackend {
 	 * @param ttl how long to keep it
 	 */
 	public void storeResult(Message message, Object result, Duration ttl) {
-		throw new UnsupportedOperationException("TODO");
+		put(buildKey(message), this.encoder.encodeValue(result), ttl);
 	}
 
 	/**
@@ -71,7 +118,13 @@ public abstract class ResultBackend {
 	 * @param ttl how long to keep it
 	 */
 	public void storeFailure(Message message, String type, String text, Duration ttl) {
-		throw new UnsupportedOperationException("TODO");
+		Map<String, Object> exn = new LinkedHashMap<>();
+		exn.put("type", type);
+		exn.put("msg", (text != null) ? text : "");
+		Map<String, Object> envelope = new LinkedHashMap<>();
+		envelope.put("__t", FAILURE_MARKER);
+		envelope.put("exn", exn);
+		put(buildKey(message), this.encoder.encodeValue(envelope), ttl);
 	}
 
 	/**
@@ -82,7 +135,12 @@ public abstract class ResultBackend {
 	 * @throws ResultFailureException if the actor failed
 	 */
 	public Object getResult(Message message) {
-		throw new UnsupportedOperationException("TODO");
+		byte[] value = read(buildKey(message));
+		if (value == null) {
+			throw new ResultMissingException("No result is stored yet for message '" + message.messageId()
+					+ "' of actor '" + message.actorName() + "'.");
+		}
+		return decode(value);
 	}
 
 	/**
@@ -94,7 +152,53 @@ public abstract class ResultBackend {
 	 * @throws ResultFailureException if the actor failed
 	 */
 	public Object getResult(Message message, Duration timeout) {
-		throw new UnsupportedOperationException("TODO");
+		Objects.requireNonNull(timeout, "'timeout' must not be null");
+		String key = buildKey(message);
+		byte[] value = (timeout.isNegative() || timeout.isZero()) ? read(key) : await(key, timeout);
+		if (value == null) {
+			throw new ResultTimeoutException("No result was stored for message '" + message.messageId() + "' of actor '"
+					+ message.actorName() + "' within " + Math.max(0, timeout.toMillis()) + " ms.");
+		}
+		return decode(value);
+	}
+
+	/**
+	 * Return whether a result or a failure is stored for a message.
+	 * @param message the message
+	 * @return whether one is stored
+	 */
+	public boolean isStored(Message message) {
+		return read(buildKey(message)) != null;
+	}
+
+	/**
+	 * Decode stored bytes, throwing the failure they may hold.
+	 * @param value the stored bytes
+	 * @return the result as a plain JSON value
+	 * @throws ResultFailureException if the value is a failure envelope
+	 */
+	protected Object decode(byte[] value) {
+		Object decoded = this.encoder.decodeValue(value);
+		if (decoded instanceof Map<?, ?> map && FAILURE_MARKER.equals(map.get("__t"))) {
+			Object exn = map.get("exn");
+			Map<?, ?> details = (exn instanceof Map<?, ?> m) ? m : Map.of();
+			throw new ResultFailureException(String.valueOf(details.get("type")), text(details.get("msg")));
+		}
+		return decoded;
+	}
+
+	private static String text(Object value) {
+		return (value != null) ? value.toString() : "";
+	}
+
+	private static String md5(String text) {
+		try {
+			MessageDigest digest = MessageDigest.getInstance("MD5");
+			return HexFormat.of().formatHex(digest.digest(text.getBytes(StandardCharsets.UTF_8)));
+		}
+		catch (NoSuchAlgorithmException ex) {
+			throw new IllegalStateException("MD5 is not available", ex);
+		}
 	}
 
 	/**

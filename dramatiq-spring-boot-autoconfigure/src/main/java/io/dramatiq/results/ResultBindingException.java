@@ -6,6 +6,7 @@ package io.dramatiq.results;
  */
 public class ResultBindingException extends ResultException {
 
+	/** The stored value as JSON text. */
 	private final String storedJson;
 
 	/**

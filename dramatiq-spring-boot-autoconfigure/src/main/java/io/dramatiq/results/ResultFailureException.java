@@ -10,8 +10,10 @@ import io.dramatiq.PythonName;
 @PythonName("ResultFailure")
 public class ResultFailureException extends ResultException {
 
+	/** The failed actor's exception type, as stored. */
 	private final String type;
 
+	/** The failed actor's exception text, as stored. */
 	private final String text;
 
 	/**
