@@ -58,7 +58,7 @@ public class Pipelines implements Middleware {
 		if (!(target instanceof Map<?, ?> envelope) || message.isFailed() || exception != null) {
 			return;
 		}
-		Message next = toMessage(envelope);
+		Message next = Envelopes.toMessage(envelope);
 		boolean ignore = Options.isTruthy(next.option(PIPE_IGNORE))
 				|| Options.isTruthy(Options.actorOptions(broker, message).get(PIPE_IGNORE));
 		if (!ignore) {
@@ -68,24 +68,6 @@ public class Pipelines implements Middleware {
 		}
 		Object delay = next.option(DELAY);
 		broker.enqueue(next, (delay != null) ? Duration.ofMillis((long) Options.millis(delay)) : null);
-	}
-
-	/**
-	 * Build a message from an envelope map, as Python's {@code Message(**data)}: a
-	 * missing id or timestamp is generated.
-	 */
-	@SuppressWarnings("unchecked")
-	private static Message toMessage(Map<?, ?> envelope) {
-		// present values are kept as given, as Python keeps them
-		Object id = envelope.containsKey("message_id") ? envelope.get("message_id") : Message.newMessageId();
-		Object timestamp = envelope.containsKey("message_timestamp") ? envelope.get("message_timestamp")
-				: (Object) System.currentTimeMillis();
-		if (timestamp instanceof Integer number) {
-			timestamp = number.longValue();
-		}
-		return Message.fromWire((String) envelope.get("queue_name"), (String) envelope.get("actor_name"),
-				(List<Object>) envelope.get("args"), (Map<String, Object>) envelope.get("kwargs"),
-				(Map<String, Object>) envelope.get("options"), id, timestamp);
 	}
 
 }

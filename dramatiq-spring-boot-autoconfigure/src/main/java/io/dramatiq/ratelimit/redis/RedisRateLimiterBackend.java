@@ -1,0 +1,141 @@
+package io.dramatiq.ratelimit.redis;
+
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Objects;
+import java.util.function.Function;
+import java.util.function.LongPredicate;
+
+import io.dramatiq.ratelimit.RateLimiterBackend;
+import org.springframework.data.redis.connection.RedisConnection;
+import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
+import org.springframework.data.redis.core.types.Expiration;
+
+/**
+ * A {@link RateLimiterBackend} on Redis with Python Dramatiq's commands and layout (spec
+ * §11.1), so that Java and Python share counters and barriers. Keys are used verbatim;
+ * values are decimal strings.
+ * <ul>
+ * <li>{@code add}: {@code SET key value PX ttl NX}.</li>
+ * <li>{@code incr}/{@code decr}: {@code WATCH key}, {@code GET key}, then
+ * {@code MULTI; SET key value PX ttl; EXEC}, again from {@code WATCH} when another client
+ * changed the key meanwhile.</li>
+ * <li>{@code await}: {@code BRPOPLPUSH key key seconds}, which leaves the notification in
+ * place; true when it returns {@code x}.</li>
+ * <li>{@code notifyWaiters}: {@code MULTI; RPUSH key x; PEXPIRE key ttl; EXEC}.</li>
+ * </ul>
+ * Transactions and blocking commands run on a connection of their own (Spring Data
+ * Redis's dedicated connection), never on a shared one.
+ */
+public class RedisRateLimiterBackend implements RateLimiterBackend {
+
+	/** The longest single block; longer waits are split so no client timeout fires. */
+	private static final int MAX_BLOCK_SECONDS = 30;
+
+	private static final byte[] NOTIFICATION = bytes("x");
+
+	private final RedisConnectionFactory connectionFactory;
+
+	/**
+	 * Create a backend.
+	 * @param connectionFactory the connections to Redis
+	 */
+	public RedisRateLimiterBackend(RedisConnectionFactory connectionFactory) {
+		this.connectionFactory = Objects.requireNonNull(connectionFactory, "'connectionFactory' must not be null");
+	}
+
+	@Override
+	public boolean add(String key, long value, Duration ttl) {
+		Boolean set = execute((connection) -> connection.stringCommands()
+			.set(bytes(key), bytes(Long.toString(value)), Expiration.milliseconds(ttl.toMillis()),
+					SetOption.ifAbsent()));
+		return Boolean.TRUE.equals(set);
+	}
+
+	@Override
+	public boolean incr(String key, long amount, long maximum, Duration ttl) {
+		return update(key, amount, (value) -> value <= maximum, ttl);
+	}
+
+	@Override
+	public boolean decr(String key, long amount, long minimum, Duration ttl) {
+		return update(key, -amount, (value) -> value >= minimum, ttl);
+	}
+
+	private boolean update(String key, long amount, LongPredicate allowed, Duration ttl) {
+		byte[] rawKey = bytes(key);
+		return execute((connection) -> {
+			while (true) {
+				connection.watch(rawKey);
+				byte[] current = connection.stringCommands().get(rawKey);
+				long value = ((current != null) ? Long.parseLong(new String(current, StandardCharsets.UTF_8)) : 0)
+						+ amount;
+				if (!allowed.test(value)) {
+					connection.unwatch();
+					return false;
+				}
+				connection.multi();
+				connection.stringCommands()
+					.set(rawKey, bytes(Long.toString(value)), Expiration.milliseconds(ttl.toMillis()),
+							SetOption.upsert());
+				List<Object> results = connection.exec();
+				// an aborted transaction (the key changed after WATCH) gives no results
+				if (results != null && !results.isEmpty()) {
+					return true;
+				}
+			}
+		});
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * @throws IllegalArgumentException if the timeout is shorter than a second (Redis
+	 * blocks in whole seconds)
+	 */
+	@Override
+	public boolean await(String key, Duration timeout) {
+		long seconds = (timeout != null) ? timeout.toMillis() / 1000 : Long.MAX_VALUE;
+		if (seconds < 1) {
+			throw new IllegalArgumentException(
+					"Waiting on a Redis key takes a timeout of at least one second (or none), not " + timeout);
+		}
+		byte[] rawKey = bytes(key);
+		return execute((connection) -> {
+			long remaining = seconds;
+			while (remaining > 0) {
+				int block = (int) Math.min(remaining, MAX_BLOCK_SECONDS);
+				byte[] value = connection.listCommands().bRPopLPush(block, rawKey, rawKey);
+				if (value != null) {
+					return Arrays.equals(value, NOTIFICATION);
+				}
+				remaining = (timeout != null) ? remaining - block : remaining;
+			}
+			return false;
+		});
+	}
+
+	@Override
+	public void notifyWaiters(String key, Duration ttl) {
+		byte[] rawKey = bytes(key);
+		execute((connection) -> {
+			connection.multi();
+			connection.listCommands().rPush(rawKey, NOTIFICATION);
+			connection.keyCommands().pExpire(rawKey, ttl.toMillis());
+			return connection.exec();
+		});
+	}
+
+	private <T> T execute(Function<RedisConnection, T> action) {
+		try (RedisConnection connection = this.connectionFactory.getConnection()) {
+			return action.apply(connection);
+		}
+	}
+
+	private static byte[] bytes(String text) {
+		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+}
