@@ -2,6 +2,7 @@ package io.dramatiq.results.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
 
@@ -9,6 +10,9 @@ import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisListCommands.Direction;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.RedisSerializer;
 
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
@@ -17,9 +21,12 @@ import io.dramatiq.results.ResultException;
 
 /**
  * Keeps results in Redis exactly as Python Dramatiq's {@code RedisBackend} (spec §10.4),
- * so either side reads what the other stored: each value is the only element of a list,
- * written in one {@code MULTI}/{@code EXEC} ({@code DEL}, {@code LPUSH},
- * {@code PEXPIRE}).
+ * so either side reads what the other stored: each value is the only element of a list
+ * with a time to live. Python writes it in one {@code MULTI}/{@code EXEC} ({@code DEL},
+ * {@code LPUSH}, {@code PEXPIRE}); here the same three commands run as one Lua script, as
+ * atomic and in one round trip, on the shared connection. A transaction would need a
+ * dedicated connection, which Lettuce opens anew for each one: {@code ResultsBench}
+ * measured a drain with {@code store_results} at 14% of the drain without it that way.
  * <p>
  * A non-blocking read is {@code LINDEX key 0}. A blocking read is
  * {@code BLMOVE key key RIGHT LEFT <seconds>}, which waits on the server without polling
@@ -33,7 +40,15 @@ import io.dramatiq.results.ResultException;
  */
 public class RedisResultBackend extends ResultBackend {
 
+	private static final RedisScript<Long> STORE = RedisScript.of("""
+			redis.call('del', KEYS[1])
+			redis.call('lpush', KEYS[1], ARGV[1])
+			return redis.call('pexpire', KEYS[1], ARGV[2])
+			""", Long.class);
+
 	private final RedisConnectionFactory connectionFactory;
+
+	private final RedisTemplate<byte[], byte[]> template;
 
 	/**
 	 * Create a backend with Python's defaults: namespace {@value #DEFAULT_NAMESPACE}, MD5
@@ -55,6 +70,10 @@ public class RedisResultBackend extends ResultBackend {
 			boolean useNamespacePrefixKeys, MessageEncoder encoder) {
 		super(namespace, useNamespacePrefixKeys, encoder);
 		this.connectionFactory = Objects.requireNonNull(connectionFactory, "'connectionFactory' must not be null");
+		this.template = new RedisTemplate<>();
+		this.template.setConnectionFactory(connectionFactory);
+		this.template.setDefaultSerializer(RedisSerializer.byteArray());
+		this.template.afterPropertiesSet();
 	}
 
 	@Override
@@ -64,16 +83,14 @@ public class RedisResultBackend extends ResultBackend {
 
 	@Override
 	protected void put(String key, byte[] value, Duration ttl) {
-		byte[] rawKey = raw(key);
-		long millis = Math.max(1, ttl.toMillis());
-		execute("store", key, (connection) -> {
-			connection.multi();
-			connection.keyCommands().del(rawKey);
-			connection.listCommands().lPush(rawKey, value);
-			connection.keyCommands().pExpire(rawKey, millis);
-			connection.exec();
-			return null;
-		});
+		byte[] millis = raw(Long.toString(Math.max(1, ttl.toMillis())));
+		try {
+			this.template.execute(STORE, List.of(raw(key)), value, millis);
+		}
+		catch (DataAccessException ex) {
+			throw new ResultException("Failed to store the result under Redis key '" + key + "': " + ex.getMessage(),
+					ex);
+		}
 	}
 
 	@Override
