@@ -113,8 +113,7 @@ public final class ResultsBench {
 		}
 		System.out.printf("%-56s %,10.0f msg/s   %5.1f%% of the drain without (median of %d pairs)%n",
 				"drain with store_results, 8 worker threads", Bench.median(stored), Bench.median(percents), PAIRS);
-		return Map.of("without", plain, "with", stored, "percents", percents, "percentMedian",
-				Bench.median(percents));
+		return Map.of("without", plain, "with", stored, "percents", percents, "percentMedian", Bench.median(percents));
 	}
 
 	/**
@@ -153,9 +152,9 @@ public final class ResultsBench {
 	}
 
 	/**
-	 * A reader blocks on a message's result; once it waits, this thread stores the result.
-	 * The wake-up is the time from the start of the store call to the reader's return, so
-	 * it includes the store's own round trip.
+	 * A reader blocks on a message's result; once it waits, this thread stores the
+	 * result. The wake-up is the time from the start of the store call to the reader's
+	 * return, so it includes the store's own round trip.
 	 */
 	private static Map<String, Object> wakeUps(RedisResultBackend backend) throws Exception {
 		long[] micros = new long[SAMPLES];
@@ -170,7 +169,8 @@ public final class ResultsBench {
 			});
 			reader.start();
 			waiting.await();
-			// give the reader time to send its BLMOVE: a benchmark may wait, a test may not
+			// give the reader time to send its BLMOVE: a benchmark may wait, a test may
+			// not
 			LockSupport.parkNanos(TimeUnit.MILLISECONDS.toNanos(20));
 			long stored = System.nanoTime();
 			backend.storeResult(message, i, Duration.ofMinutes(1));

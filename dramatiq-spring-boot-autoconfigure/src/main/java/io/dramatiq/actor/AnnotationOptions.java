@@ -16,9 +16,8 @@ public final class AnnotationOptions {
 	/**
 	 * Return the annotation layer of an {@link Actor @Actor}: the attributes that were
 	 * set, by Python name, unconverted. {@link Actor#UNSET}, empty strings and empty
-	 * arrays are not set; {@code notifyShutdown} and {@code storeResults} count as set only
-	 * when {@code true};
-	 * {@link Actor#RETRY_FOREVER} means "retry forever".
+	 * arrays are not set; {@code notifyShutdown} and {@code storeResults} count as set
+	 * only when {@code true}; {@link Actor#RETRY_FOREVER} means "retry forever".
 	 * @param actor the annotation
 	 * @return the layer, in Python's option order
 	 */

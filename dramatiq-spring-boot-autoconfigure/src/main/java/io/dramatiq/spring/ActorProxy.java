@@ -130,13 +130,16 @@ public class ActorProxy {
 	 */
 	public Message sendWithOptions(List<?> args, Map<String, ?> kwargs, SendOptions options) {
 		Objects.requireNonNull(options, "'options' must not be null");
-		Message message = build(args, kwargs, options.getOptions());
+		Message message = build(args, kwargs, options.getOptions(), false);
 		return this.broker.get().enqueue(message, options.getDelay());
 	}
 
 	/**
 	 * Build a message without sending it ({@code actor.message(*args)}), for example to
-	 * send it later with {@code broker.enqueue(message)}.
+	 * send it later with {@code broker.enqueue(message)} or to make it a step of a
+	 * {@link io.dramatiq.composition.Pipeline}. The arguments are checked as by
+	 * {@link #send}, except that the last one may be missing: a pipeline passes the
+	 * previous step's result there (unless the message sets {@code pipe_ignore}).
 	 * @param args the positional arguments
 	 * @return the message
 	 * @throws EncodeException if an argument cannot be encoded as JSON
@@ -176,7 +179,9 @@ public class ActorProxy {
 		if (delay != null) {
 			messageOptions.put("delay", delay.toMillis());
 		}
-		return build(args, kwargs, messageOptions);
+		// a built message may become a pipeline step, which gets the previous result last
+		boolean step = !Boolean.TRUE.equals(messageOptions.get("pipe_ignore"));
+		return build(args, kwargs, messageOptions, step);
 	}
 
 	/**
@@ -205,7 +210,7 @@ public class ActorProxy {
 		return Results.of(broker).result(broker, message);
 	}
 
-	private Message build(List<?> args, Map<String, ?> kwargs, Map<String, Object> options) {
+	private Message build(List<?> args, Map<String, ?> kwargs, Map<String, Object> options, boolean step) {
 		ArgumentEncoder encoder = this.encoder.get();
 		List<?> givenArgs = (args != null) ? args : List.of();
 		Map<String, ?> givenKwargs = (kwargs != null) ? kwargs : Map.of();
@@ -226,7 +231,12 @@ public class ActorProxy {
 		ActorDefinition actor = this.broker.get().actors().find(this.actorName).orElse(null);
 		if (actor != null) {
 			try {
-				actor.function().checkArguments(encodedArgs, encodedKwargs, givenArgs, givenKwargs);
+				if (step) {
+					actor.function().checkStepArguments(encodedArgs, encodedKwargs, givenArgs, givenKwargs);
+				}
+				else {
+					actor.function().checkArguments(encodedArgs, encodedKwargs, givenArgs, givenKwargs);
+				}
 			}
 			catch (ArgumentBindingException ex) {
 				throw new ArgumentBindingException(

@@ -35,9 +35,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 /**
  * The {@code dramatiq} actuator endpoint:
  * <ul>
- * <li>{@code GET /actuator/dramatiq}: the broker type, the results backend, the actors (queue, priority,
- * effective options and where each came from) and the queues (ready, delayed and dead
- * message counts);</li>
+ * <li>{@code GET /actuator/dramatiq}: the broker type, the results backend, the actors
+ * (queue, priority, effective options and where each came from) and the queues (ready,
+ * delayed and dead message counts);</li>
  * <li>{@code GET /actuator/dramatiq/{queue}?offset=0&limit=20}: a page of the queue's
  * dead-lettered messages, oldest first;</li>
  * <li>{@code POST /actuator/dramatiq/{queue}} with {@code {"messageId": "…"}}: requeue

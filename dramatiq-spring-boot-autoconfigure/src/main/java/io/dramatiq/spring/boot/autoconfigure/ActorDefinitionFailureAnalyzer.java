@@ -9,8 +9,8 @@ import org.springframework.boot.diagnostics.FailureAnalysis;
 /**
  * Reports an {@link ActorDefinitionException} (duplicate actor name, invalid queue,
  * uncallable method, invalid or unknown actor option) as the problem and its fix. An
- * actor that stores results while no results backend is configured is told which
- * property to set.
+ * actor that stores results while no results backend is configured is told which property
+ * to set.
  */
 class ActorDefinitionFailureAnalyzer extends AbstractFailureAnalyzer<ActorDefinitionException> {
 

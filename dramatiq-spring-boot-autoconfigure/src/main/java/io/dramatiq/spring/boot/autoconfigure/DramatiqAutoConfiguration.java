@@ -39,8 +39,8 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>{@code dramatiqBrokerConfigurer}: a {@link DramatiqBrokerConfigurer} that gives
  * every broker Python's default middleware, the {@link Middleware} beans and the
  * {@link DramatiqCustomizer}s' changes, unless one exists; with a results backend
- * ({@code dramatiq.results.backend}) the chain gets the {@link Results} middleware, with a
- * rate-limit backend ({@code dramatiq.rate-limits.backend}) the {@link GroupCallbacks}
+ * ({@code dramatiq.results.backend}) the chain gets the {@link Results} middleware, with
+ * a rate-limit backend ({@code dramatiq.rate-limits.backend}) the {@link GroupCallbacks}
  * middleware (see {@link ResultsConfiguration});</li>
  * <li>{@code dramatiqBroker}: the broker picked by {@code dramatiq.broker.type} (see
  * {@link StubBrokerConfiguration}), configured by the {@link DramatiqBrokerConfigurer},

@@ -15,8 +15,8 @@ public class DramatiqRateLimitsProperties {
 	private BackendType backend;
 
 	/**
-	 * How long the barrier of a group with completion callbacks lives in the backend;
-	 * a group that takes longer never runs its callbacks.
+	 * How long the barrier of a group with completion callbacks lives in the backend; a
+	 * group that takes longer never runs its callbacks.
 	 */
 	private Duration groupBarrierTtl = Duration.ofDays(1);
 

@@ -22,9 +22,8 @@ public class DramatiqResultsProperties {
 	private String namespace = ResultBackend.DEFAULT_NAMESPACE;
 
 	/**
-	 * Whether result keys are the readable 'namespace:queue:actor:message-id' text
-	 * rather than its MD5 hash (Python's use_namespace_prefix_keys). Both sides must
-	 * agree.
+	 * Whether result keys are the readable 'namespace:queue:actor:message-id' text rather
+	 * than its MD5 hash (Python's use_namespace_prefix_keys). Both sides must agree.
 	 */
 	private boolean useNamespacePrefixKeys = false;
 

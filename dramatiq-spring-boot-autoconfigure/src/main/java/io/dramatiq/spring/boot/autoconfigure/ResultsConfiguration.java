@@ -116,9 +116,8 @@ class ResultsConfiguration {
 		String namespace = results.getNamespace();
 		if (namespace == null || namespace.isBlank()) {
 			throw new DramatiqPropertyException("dramatiq.results.namespace", namespace,
-					"Property 'dramatiq.results.namespace' must not be empty.",
-					"Remove it to use Python's default '" + ResultBackend.DEFAULT_NAMESPACE
-							+ "', or set the namespace the Python services use.");
+					"Property 'dramatiq.results.namespace' must not be empty.", "Remove it to use Python's default '"
+							+ ResultBackend.DEFAULT_NAMESPACE + "', or set the namespace the Python services use.");
 		}
 		return namespace;
 	}

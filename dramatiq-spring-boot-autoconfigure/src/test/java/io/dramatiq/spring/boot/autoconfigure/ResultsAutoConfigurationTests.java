@@ -42,9 +42,10 @@ class ResultsAutoConfigurationTests {
 	private static final Duration TIMEOUT = Duration.ofSeconds(10);
 
 	private final ApplicationContextRunner contextRunner = new ApplicationContextRunner()
-		.withConfiguration(AutoConfigurations.of(DramatiqAutoConfiguration.class, DramatiqEndpointAutoConfiguration.class))
+		.withConfiguration(
+				AutoConfigurations.of(DramatiqAutoConfiguration.class, DramatiqEndpointAutoConfiguration.class))
 		.withPropertyValues("dramatiq.broker.type=stub", "dramatiq.worker.threads=2",
-				"dramatiq.worker.worker-timeout=100ms", "management.endpoints.access.default=read-only")
+				"dramatiq.worker.worker-timeout=100ms")
 		.withUserConfiguration(CalculatorConfiguration.class);
 
 	@Test
@@ -120,16 +121,22 @@ class ResultsAutoConfigurationTests {
 				assertThat(context).hasFailed();
 				assertThat(context.getStartupFailure()).rootCause()
 					.isInstanceOf(DramatiqPropertyException.class)
-					.hasMessageContaining("'dramatiq.results.backend' is redis but Spring Data Redis is not on the class path");
+					.hasMessageContaining(
+							"'dramatiq.results.backend' is redis but Spring Data Redis is not on the class path");
 			});
 	}
 
 	@Test
 	void endpointShowsTheResultsBackend() {
-		this.contextRunner.withPropertyValues("dramatiq.results.backend=stub").run((context) -> {
-			DramatiqEndpoint.ResultsDescriptor results = context.getBean(DramatiqEndpoint.class).dramatiq().results();
-			assertThat(results).isEqualTo(new DramatiqEndpoint.ResultsDescriptor("stub", "dramatiq-results", "md5"));
-		});
+		this.contextRunner
+			.withPropertyValues("dramatiq.results.backend=stub", "management.endpoints.web.exposure.include=dramatiq")
+			.run((context) -> {
+				DramatiqEndpoint.ResultsDescriptor results = context.getBean(DramatiqEndpoint.class)
+					.dramatiq()
+					.results();
+				assertThat(results)
+					.isEqualTo(new DramatiqEndpoint.ResultsDescriptor("stub", "dramatiq-results", "md5"));
+			});
 	}
 
 	@Test
