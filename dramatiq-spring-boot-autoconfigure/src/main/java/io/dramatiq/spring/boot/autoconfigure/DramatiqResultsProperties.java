@@ -1,7 +1,5 @@
 package io.dramatiq.spring.boot.autoconfigure;
 
-import io.dramatiq.results.ResultBackend;
-
 /**
  * Settings of actor results, {@code dramatiq.results.*}. Whether an actor stores its
  * results, and for how long, are actor options ({@code store-results},
@@ -19,7 +17,7 @@ public class DramatiqResultsProperties {
 	 * Prefix of result keys; Python services that read the same results must use the
 	 * same.
 	 */
-	private String namespace = ResultBackend.DEFAULT_NAMESPACE;
+	private String namespace = "dramatiq-results";
 
 	/**
 	 * Whether result keys are the readable 'namespace:queue:actor:message-id' text rather
