@@ -116,4 +116,18 @@ public @interface Actor {
 	 */
 	boolean notifyShutdown() default false;
 
+	/**
+	 * Whether the actor's return value is stored in the results backend
+	 * ({@code store_results}), where callers and pipelines read it.
+	 * @return whether to store results
+	 */
+	boolean storeResults() default false;
+
+	/**
+	 * How long a stored result is kept ({@code result_ttl}), such as {@code 1h}; 10
+	 * minutes by default.
+	 * @return the result's time to live
+	 */
+	String resultTtl() default "";
+
 }

@@ -60,6 +60,23 @@ public interface ActorFunction {
 	}
 
 	/**
+	 * Check the arguments of a message that may become a pipeline step, as
+	 * {@link #checkArguments}, except that one missing last positional argument is
+	 * accepted: a pipeline appends the previous step's result there. By default the same
+	 * as {@link #checkArguments}.
+	 * @param args positional arguments (JSON values, as the message carries them)
+	 * @param kwargs keyword arguments (JSON values)
+	 * @param given the positional arguments as the caller gave them, before encoding
+	 * @param givenKwargs the keyword arguments as the caller gave them
+	 * @throws ArgumentBindingException if the actor cannot be called with them, even with
+	 * one more argument
+	 */
+	default void checkStepArguments(List<Object> args, Map<String, Object> kwargs, List<?> given,
+			Map<String, ?> givenKwargs) {
+		checkArguments(args, kwargs, given, givenKwargs);
+	}
+
+	/**
 	 * Return the type of what the actor returns, so that a stored result can be read back
 	 * as that type. By default {@code Object}: the plain JSON values.
 	 * @return the return type

@@ -16,8 +16,8 @@ public final class AnnotationOptions {
 	/**
 	 * Return the annotation layer of an {@link Actor @Actor}: the attributes that were
 	 * set, by Python name, unconverted. {@link Actor#UNSET}, empty strings and empty
-	 * arrays are not set; {@code notifyShutdown} counts as set only when {@code true};
-	 * {@link Actor#RETRY_FOREVER} means "retry forever".
+	 * arrays are not set; {@code notifyShutdown} and {@code storeResults} count as set
+	 * only when {@code true}; {@link Actor#RETRY_FOREVER} means "retry forever".
 	 * @param actor the annotation
 	 * @return the layer, in Python's option order
 	 */
@@ -40,6 +40,10 @@ public final class AnnotationOptions {
 			layer.put("throws", List.of(actor.throwsTypes()));
 		}
 		putText(layer, "on_retry_exhausted", actor.onRetryExhausted());
+		if (actor.storeResults()) {
+			layer.put("store_results", true);
+		}
+		putText(layer, "result_ttl", actor.resultTtl());
 		return layer;
 	}
 

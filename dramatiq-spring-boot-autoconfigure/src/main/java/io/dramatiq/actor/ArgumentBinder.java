@@ -72,7 +72,7 @@ final class ArgumentBinder {
 	 * @throws ArgumentBindingException if the arguments do not fit the parameters
 	 */
 	Object[] bind(List<Object> args, Map<String, Object> kwargs) {
-		return bind(args, kwargs, null, null);
+		return bind(args, kwargs, null, null, 0);
 	}
 
 	/**
@@ -81,13 +81,17 @@ final class ArgumentBinder {
 	 * @param kwargs keyword arguments (JSON values)
 	 * @param given the positional arguments before encoding
 	 * @param givenKwargs the keyword arguments before encoding
+	 * @param suppliedLater how many positional arguments right after the given ones may
+	 * be missing, because a pipeline will append them
 	 * @throws ArgumentBindingException if they do not, naming the parameter
 	 */
-	void check(List<Object> args, Map<String, Object> kwargs, List<?> given, Map<String, ?> givenKwargs) {
-		bind(args, kwargs, given, givenKwargs);
+	void check(List<Object> args, Map<String, Object> kwargs, List<?> given, Map<String, ?> givenKwargs,
+			int suppliedLater) {
+		bind(args, kwargs, given, givenKwargs, suppliedLater);
 	}
 
-	private Object[] bind(List<Object> args, Map<String, Object> kwargs, List<?> given, Map<String, ?> givenKwargs) {
+	private Object[] bind(List<Object> args, Map<String, Object> kwargs, List<?> given, Map<String, ?> givenKwargs,
+			int suppliedLater) {
 		int count = this.parameters.length;
 		if (args.size() > count) {
 			throw new ArgumentBindingException("Actor method " + this.description + " takes " + count
@@ -113,7 +117,7 @@ final class ArgumentBinder {
 				bound[index] = true;
 			}
 		}
-		for (int i = args.size(); i < count; i++) {
+		for (int i = args.size() + suppliedLater; i < count; i++) {
 			if (bound == null || !bound[i]) {
 				values[i] = missing(i, args.size());
 			}

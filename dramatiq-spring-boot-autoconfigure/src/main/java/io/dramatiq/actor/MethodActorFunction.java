@@ -127,7 +127,20 @@ public final class MethodActorFunction implements ActorFunction {
 	public void checkArguments(List<Object> args, Map<String, Object> kwargs, List<?> given,
 			Map<String, ?> givenKwargs) {
 		if (!this.raw) {
-			this.binder.check(args, kwargs, given, givenKwargs);
+			this.binder.check(args, kwargs, given, givenKwargs, 0);
+		}
+	}
+
+	/**
+	 * Check the arguments of a message that may become a pipeline step: one missing last
+	 * positional argument is accepted, for the previous step's result.
+	 * @throws ArgumentBindingException if they do not bind, even with one more argument
+	 */
+	@Override
+	public void checkStepArguments(List<Object> args, Map<String, Object> kwargs, List<?> given,
+			Map<String, ?> givenKwargs) {
+		if (!this.raw) {
+			this.binder.check(args, kwargs, given, givenKwargs, 1);
 		}
 	}
 

@@ -15,6 +15,8 @@ import io.dramatiq.actor.ArgumentEncoder;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.message.EncodeException;
 import io.dramatiq.message.Message;
+import io.dramatiq.results.MessageResult;
+import io.dramatiq.results.Results;
 
 import org.springframework.util.function.SingletonSupplier;
 
@@ -128,13 +130,16 @@ public class ActorProxy {
 	 */
 	public Message sendWithOptions(List<?> args, Map<String, ?> kwargs, SendOptions options) {
 		Objects.requireNonNull(options, "'options' must not be null");
-		Message message = build(args, kwargs, options.getOptions());
+		Message message = build(args, kwargs, options.getOptions(), false);
 		return this.broker.get().enqueue(message, options.getDelay());
 	}
 
 	/**
 	 * Build a message without sending it ({@code actor.message(*args)}), for example to
-	 * send it later with {@code broker.enqueue(message)}.
+	 * send it later with {@code broker.enqueue(message)} or to make it a step of a
+	 * {@link io.dramatiq.composition.Pipeline}. The arguments are checked as by
+	 * {@link #send}, except that the last one may be missing: a pipeline passes the
+	 * previous step's result there (unless the message sets {@code pipe_ignore}).
 	 * @param args the positional arguments
 	 * @return the message
 	 * @throws EncodeException if an argument cannot be encoded as JSON
@@ -174,10 +179,38 @@ public class ActorProxy {
 		if (delay != null) {
 			messageOptions.put("delay", delay.toMillis());
 		}
-		return build(args, kwargs, messageOptions);
+		// a built message may become a pipeline step, which gets the previous result last
+		boolean step = !Boolean.TRUE.equals(messageOptions.get("pipe_ignore"));
+		return build(args, kwargs, messageOptions, step);
 	}
 
-	private Message build(List<?> args, Map<String, ?> kwargs, Map<String, Object> options) {
+	/**
+	 * Return a handle on the result of a message sent to this actor
+	 * ({@code message.get_result(...)}), typed by the actor method's return type when the
+	 * actor is declared in this application, else as plain JSON values (maps, lists,
+	 * strings, numbers). The actor must store its results ({@code store_results}).
+	 *
+	 * <pre class="code">
+	 * MessageResult&lt;Integer&gt; sum = add.result(add.send(1, 2));
+	 * int value = sum.get(Duration.ofSeconds(5));
+	 * </pre>
+	 * @param <T> the result type
+	 * @param message a message sent to this actor
+	 * @return the handle
+	 * @throws IllegalArgumentException if the message is for another actor
+	 * @throws IllegalStateException if no results backend is configured
+	 */
+	public <T> MessageResult<T> result(Message message) {
+		Objects.requireNonNull(message, "'message' must not be null");
+		if (!this.actorName.equals(message.actorName())) {
+			throw new IllegalArgumentException("Message " + message.messageId() + " is for actor '"
+					+ message.actorName() + "', not '" + this.actorName + "'. Ask that actor's proxy for its result.");
+		}
+		Broker broker = this.broker.get();
+		return Results.of(broker).result(broker, message);
+	}
+
+	private Message build(List<?> args, Map<String, ?> kwargs, Map<String, Object> options, boolean step) {
 		ArgumentEncoder encoder = this.encoder.get();
 		List<?> givenArgs = (args != null) ? args : List.of();
 		Map<String, ?> givenKwargs = (kwargs != null) ? kwargs : Map.of();
@@ -198,7 +231,12 @@ public class ActorProxy {
 		ActorDefinition actor = this.broker.get().actors().find(this.actorName).orElse(null);
 		if (actor != null) {
 			try {
-				actor.function().checkArguments(encodedArgs, encodedKwargs, givenArgs, givenKwargs);
+				if (step) {
+					actor.function().checkStepArguments(encodedArgs, encodedKwargs, givenArgs, givenKwargs);
+				}
+				else {
+					actor.function().checkArguments(encodedArgs, encodedKwargs, givenArgs, givenKwargs);
+				}
 			}
 			catch (ArgumentBindingException ex) {
 				throw new ArgumentBindingException(

@@ -141,7 +141,8 @@ class ActorProxyTests {
 			.isThrownBy(() -> tally.sendWithOptions(List.of(new Page("a", 1)), Map.of("times", 2, "tiems", 3),
 					SendOptions.none()))
 			.withMessageContaining("has no parameter named 'tiems'");
-		assertThatExceptionOfType(ArgumentBindingException.class).isThrownBy(() -> tally.message(new Page("a", 1)));
+		assertThatExceptionOfType(ArgumentBindingException.class).isThrownBy(() -> tally.message())
+			.withMessageContaining("missing a value for parameter 'times' (int)");
 		assertThat(this.broker.enqueued).isEmpty();
 		// and arguments that bind, by position, by name or by coercion, to be sent
 		tally.send(new Page("a", 1), 2);
@@ -149,6 +150,20 @@ class ActorProxyTests {
 		tally.sendWithOptions(List.of(), Map.of("page", new Page("c", 2), "times", 1), SendOptions.none());
 		tally.send(null, 3);
 		assertThat(this.broker.enqueued).hasSize(4);
+	}
+
+	@Test
+	void builtMessageMayLackItsLastArgumentWhichAPipelinePasses() throws Exception {
+		// Given a local actor taking a record and a count
+		ActorProxy tally = localActor("tally", "tally", Page.class, int.class, Optional.class);
+		// When I build a message without the count, as a pipeline step gets it from the
+		// previous step, I expect it built
+		assertThat(tally.message(new Page("a", 1)).args()).hasSize(1);
+		// but not with pipe_ignore, where no result is passed, nor with two missing
+		assertThatExceptionOfType(ArgumentBindingException.class)
+			.isThrownBy(() -> tally.messageWithOptions(SendOptions.option("pipe_ignore", true), new Page("a", 1)))
+			.withMessageContaining("missing a value for parameter 'times' (int)");
+		assertThatExceptionOfType(ArgumentBindingException.class).isThrownBy(() -> tally.message());
 	}
 
 	@Test

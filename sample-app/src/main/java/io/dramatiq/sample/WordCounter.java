@@ -22,7 +22,7 @@ import org.springframework.stereotype.Component;
  * the Retries middleware retries it with growing backoff ({@code application.yml} sets
  * how often and from which delay on). {@code count_words_safe} is the error-handling
  * guide's other answer: it catches the error, logs it and drops the message, so it is not
- * retried.
+ * retried. {@code word_report} is the second step of a small pipeline.
  */
 @Component
 public class WordCounter {
@@ -66,6 +66,20 @@ public class WordCounter {
 			// an invalid URL stays invalid however often it is retried
 			logger.warn("Message dropped due to invalid url: '{}'.", url);
 		}
+	}
+
+	/**
+	 * Describe a page's word count, as the second step of the pipeline
+	 * {@code count_words(url) | word_report(url)}: the pipeline passes the count as the
+	 * last argument. Its result is stored ({@code store-results} in
+	 * {@code application.yml}) for the caller to read.
+	 * @param url the page
+	 * @param count the number of words, passed on by {@code count_words}
+	 * @return the report
+	 */
+	@Actor(name = "word_report")
+	public String wordReport(String url, int count) {
+		return "'" + url + "' has " + count + ((count == 1) ? " word." : " words.");
 	}
 
 	/**

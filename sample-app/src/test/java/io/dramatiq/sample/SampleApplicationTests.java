@@ -159,6 +159,31 @@ class SampleApplicationTests {
 		assertThat(this.broker.queueCounts("default").ready()).isZero();
 	}
 
+	@Test
+	void wordCountAnswersWithTheResultTheWorkerStored() {
+		// Given one of the sample's pages
+		// When I ask for its word count, which sends count_words and waits for its result
+		String count = get("/word-count", page(2));
+		// I expect the count the worker stored
+		assertThat(count).isEqualTo("26");
+	}
+
+	@Test
+	void wordReportRunsAPipelineThatPassesTheCountOn() {
+		// When I ask for a page's report: count_words(url) | word_report(url)
+		String report = get("/word-report", page(1));
+		// I expect word_report to have received the count of count_words
+		assertThat(report).isEqualTo("'" + page(1) + "' has 15 words.");
+	}
+
+	private String get(String path, String url) {
+		return RestClient.create("http://localhost:" + this.port)
+			.get()
+			.uri((uri) -> uri.path(path).queryParam("url", url).build())
+			.retrieve()
+			.body(String.class);
+	}
+
 	private String post(String url, boolean safe) {
 		return RestClient.create("http://localhost:" + this.port)
 			.post()

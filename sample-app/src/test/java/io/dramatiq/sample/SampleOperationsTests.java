@@ -110,10 +110,15 @@ class SampleOperationsTests {
 		// I expect the actors with their options and where each came from, and the
 		// queue with its dead letter
 		assertThat(overview.read("$.broker", String.class)).isEqualTo("stub");
-		assertThat(overview.read("$.actors[*].name", List.class)).containsExactly("count_words", "count_words_safe");
+		assertThat(overview.read("$.results", Map.class)).containsEntry("backend", "stub")
+			.containsEntry("namespace", "dramatiq-results");
+		assertThat(overview.read("$.actors[*].name", List.class)).containsExactly("count_words", "count_words_safe",
+				"word_report");
 		assertThat(overview.read("$.actors[0].queue", String.class)).isEqualTo("default");
 		assertThat(overview.read("$.actors[0].options.max_retries", Map.class)).containsEntry("value", 3)
 			.containsEntry("source", "property 'dramatiq.actors.[count_words].max-retries'");
+		assertThat(overview.read("$.actors[0].options.store_results", Map.class)).containsEntry("value", true)
+			.containsEntry("source", "property 'dramatiq.actors.[count_words].store-results'");
 		assertThat(overview.read("$.queues[0]", Map.class)).containsEntry("name", "default")
 			.containsEntry("ready", 0)
 			.containsEntry("dead", 1);

@@ -18,6 +18,7 @@ import io.dramatiq.actor.ActorOptions;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.DeadLetterQueues;
 import io.dramatiq.broker.QueueNotFoundException;
+import io.dramatiq.results.Results;
 import io.dramatiq.spring.ActorOptionLayers;
 import org.jspecify.annotations.Nullable;
 
@@ -34,9 +35,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
 /**
  * The {@code dramatiq} actuator endpoint:
  * <ul>
- * <li>{@code GET /actuator/dramatiq}: the broker type, the actors (queue, priority,
- * effective options and where each came from) and the queues (ready, delayed and dead
- * message counts);</li>
+ * <li>{@code GET /actuator/dramatiq}: the broker type, the results backend, the actors
+ * (queue, priority, effective options and where each came from) and the queues (ready,
+ * delayed and dead message counts);</li>
  * <li>{@code GET /actuator/dramatiq/{queue}?offset=0&limit=20}: a page of the queue's
  * dead-lettered messages, oldest first;</li>
  * <li>{@code POST /actuator/dramatiq/{queue}} with {@code {"messageId": "…"}}: requeue
@@ -110,7 +111,18 @@ public class DramatiqEndpoint {
 			Broker.QueueCounts counts = this.broker.queueCounts(queueName);
 			queues.add(new QueueDescriptor(queueName, counts.ready(), counts.delayed(), counts.dead()));
 		}
-		return new DramatiqDescriptor(this.broker.type(), actors, queues);
+		return new DramatiqDescriptor(this.broker.type(), results(), actors, queues);
+	}
+
+	private @Nullable ResultsDescriptor results() {
+		return this.broker.middleware()
+			.stream()
+			.filter(Results.class::isInstance)
+			.map((middleware) -> ((Results) middleware).backend())
+			.findFirst()
+			.map((backend) -> new ResultsDescriptor(backend.type(), backend.namespace(),
+					backend.useNamespacePrefixKeys() ? "namespace-prefix" : "md5"))
+			.orElse(null);
 	}
 
 	private ActorDescriptor describe(ActorDefinition actor) {
@@ -244,10 +256,23 @@ public class DramatiqEndpoint {
 	 * The endpoint's overview.
 	 *
 	 * @param broker the broker type
+	 * @param results the results backend, or {@code null} when there is none
 	 * @param actors the actors, by name
 	 * @param queues the declared queues, by name
 	 */
-	public record DramatiqDescriptor(String broker, List<ActorDescriptor> actors, List<QueueDescriptor> queues) {
+	public record DramatiqDescriptor(String broker, @Nullable ResultsDescriptor results, List<ActorDescriptor> actors,
+			List<QueueDescriptor> queues) {
+	}
+
+	/**
+	 * The results backend.
+	 *
+	 * @param backend the backend type, such as {@code redis}
+	 * @param namespace the namespace of result keys
+	 * @param keys how keys are formed: {@code md5} (Python's default) or
+	 * {@code namespace-prefix}
+	 */
+	public record ResultsDescriptor(String backend, String namespace, String keys) {
 	}
 
 	/**

@@ -71,6 +71,17 @@ public class DramatiqActorSettings {
 	private String onRetryExhausted;
 
 	/**
+	 * Whether the actor's return value is stored in the results backend
+	 * (dramatiq.results.backend), for callers and pipelines to read.
+	 */
+	private Boolean storeResults;
+
+	/**
+	 * How long a stored result is kept.
+	 */
+	private Duration resultTtl;
+
+	/**
 	 * Other actor options, for middleware of your own, by Python name in kebab-case or in
 	 * brackets.
 	 */
@@ -267,6 +278,38 @@ public class DramatiqActorSettings {
 	 */
 	public void setOptions(Map<String, Object> options) {
 		this.options = options;
+	}
+
+	/**
+	 * Return the {@code store-results} setting.
+	 * @return the {@code store-results} setting, or {@code null} when not set
+	 */
+	public Boolean getStoreResults() {
+		return this.storeResults;
+	}
+
+	/**
+	 * Set the {@code store-results} setting.
+	 * @param storeResults the new value
+	 */
+	public void setStoreResults(Boolean storeResults) {
+		this.storeResults = storeResults;
+	}
+
+	/**
+	 * Return the {@code result-ttl} setting.
+	 * @return the {@code result-ttl} setting, or {@code null} when not set
+	 */
+	public Duration getResultTtl() {
+		return this.resultTtl;
+	}
+
+	/**
+	 * Set the {@code result-ttl} setting.
+	 * @param resultTtl the new value
+	 */
+	public void setResultTtl(Duration resultTtl) {
+		this.resultTtl = resultTtl;
 	}
 
 }

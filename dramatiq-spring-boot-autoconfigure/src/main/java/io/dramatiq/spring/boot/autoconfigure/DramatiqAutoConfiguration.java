@@ -1,11 +1,17 @@
 package io.dramatiq.spring.boot.autoconfigure;
 
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.Middleware;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
+import io.dramatiq.middleware.GroupCallbacks;
+import io.dramatiq.ratelimit.RateLimiterBackend;
+import io.dramatiq.results.ResultBackend;
+import io.dramatiq.results.Results;
 import io.dramatiq.spring.ActorBeanPostProcessor;
 import io.dramatiq.spring.ActorOptionLayers;
 import io.dramatiq.spring.CallbackTargetsCheck;
@@ -20,6 +26,8 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
 
+import tools.jackson.databind.json.JsonMapper;
+
 /**
  * Auto-configuration of Dramatiq, unless {@code dramatiq.enabled=false}. It contributes:
  * <ul>
@@ -30,7 +38,10 @@ import org.springframework.core.env.Environment;
  * {@link MessageEncoder} bean exists;</li>
  * <li>{@code dramatiqBrokerConfigurer}: a {@link DramatiqBrokerConfigurer} that gives
  * every broker Python's default middleware, the {@link Middleware} beans and the
- * {@link DramatiqCustomizer}s' changes, unless one exists;</li>
+ * {@link DramatiqCustomizer}s' changes, unless one exists; with a results backend
+ * ({@code dramatiq.results.backend}) the chain gets the {@link Results} middleware, with
+ * a rate-limit backend ({@code dramatiq.rate-limits.backend}) the {@link GroupCallbacks}
+ * middleware (see {@link ResultsConfiguration});</li>
  * <li>{@code dramatiqBroker}: the broker picked by {@code dramatiq.broker.type} (see
  * {@link StubBrokerConfiguration}), configured by the {@link DramatiqBrokerConfigurer},
  * unless a {@link Broker} bean exists;</li>
@@ -58,7 +69,7 @@ import org.springframework.core.env.Environment;
 @ConditionalOnBooleanProperty(name = "dramatiq.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DramatiqProperties.class)
 @Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, RedisBrokerConfiguration.class,
-		BrokerClientMissingConfiguration.class, WorkerConfiguration.class })
+		BrokerClientMissingConfiguration.class, ResultsConfiguration.class, WorkerConfiguration.class })
 public final class DramatiqAutoConfiguration {
 
 	@Bean
@@ -80,13 +91,35 @@ public final class DramatiqAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DramatiqBrokerConfigurer dramatiqBrokerConfigurer(DramatiqProperties properties,
-			ObjectProvider<Middleware> middleware, ObjectProvider<DramatiqCustomizer> customizers) {
+			ObjectProvider<Middleware> middleware, ObjectProvider<DramatiqCustomizer> customizers,
+			ObjectProvider<ResultBackend> resultBackend, ObjectProvider<RateLimiterBackend> rateLimiterBackend,
+			ObjectProvider<JsonMapper> jsonMapper) {
 		Duration interval = properties.getMiddleware().getTimeLimit().getInterval();
 		if (interval == null || interval.isZero() || interval.isNegative()) {
 			throw DramatiqPropertyException.atLeast("dramatiq.middleware.time-limit.interval", interval, "1ms");
 		}
-		return new DramatiqBrokerConfigurer(middleware.orderedStream().toList(), customizers.orderedStream().toList(),
-				interval);
+		List<Middleware> applicationMiddleware = middleware.orderedStream().toList();
+		List<Middleware> chain = new ArrayList<>();
+		resultBackend.ifUnique((backend) -> {
+			if (applicationMiddleware.stream().noneMatch(Results.class::isInstance)) {
+				chain.add(new Results(backend, jsonMapper.getIfUnique(() -> JsonMapper.builder().build())));
+			}
+		});
+		rateLimiterBackend.ifUnique((backend) -> {
+			if (applicationMiddleware.stream().noneMatch(GroupCallbacks.class::isInstance)) {
+				chain.add(new GroupCallbacks(backend, groupBarrierTtl(properties)));
+			}
+		});
+		chain.addAll(applicationMiddleware);
+		return new DramatiqBrokerConfigurer(chain, customizers.orderedStream().toList(), interval);
+	}
+
+	private static Duration groupBarrierTtl(DramatiqProperties properties) {
+		Duration ttl = properties.getRateLimits().getGroupBarrierTtl();
+		if (ttl == null || ttl.toMillis() < 1) {
+			throw DramatiqPropertyException.atLeast("dramatiq.rate-limits.group-barrier-ttl", ttl, "1ms");
+		}
+		return ttl;
 	}
 
 	@Bean

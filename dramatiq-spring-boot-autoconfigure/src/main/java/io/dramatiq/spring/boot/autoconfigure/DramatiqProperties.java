@@ -35,6 +35,12 @@ public class DramatiqProperties {
 
 	private final MiddlewareSettings middleware = new MiddlewareSettings();
 
+	@NestedConfigurationProperty
+	private final DramatiqResultsProperties results = new DramatiqResultsProperties();
+
+	@NestedConfigurationProperty
+	private final DramatiqRateLimitsProperties rateLimits = new DramatiqRateLimitsProperties();
+
 	private final Endpoint endpoint = new Endpoint();
 
 	/**
@@ -69,6 +75,22 @@ public class DramatiqProperties {
 	 */
 	public MiddlewareSettings getMiddleware() {
 		return this.middleware;
+	}
+
+	/**
+	 * Return the results settings, {@code dramatiq.results.*}.
+	 * @return the results settings, {@code dramatiq.results.*}
+	 */
+	public DramatiqResultsProperties getResults() {
+		return this.results;
+	}
+
+	/**
+	 * Return the rate-limit settings, {@code dramatiq.rate-limits.*}.
+	 * @return the rate-limit settings, {@code dramatiq.rate-limits.*}
+	 */
+	public DramatiqRateLimitsProperties getRateLimits() {
+		return this.rateLimits;
 	}
 
 	/**

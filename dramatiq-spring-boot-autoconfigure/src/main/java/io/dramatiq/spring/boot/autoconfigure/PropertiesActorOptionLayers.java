@@ -111,6 +111,8 @@ class PropertiesActorOptionLayers implements ActorOptionLayers {
 			layer.put(prefix, "throws", Retries.THROWS,
 					(throwsTypes != null && !throwsTypes.isEmpty()) ? throwsTypes : null);
 			layer.put(prefix, "on-retry-exhausted", Retries.ON_RETRY_EXHAUSTED, settings.getOnRetryExhausted());
+			layer.put(prefix, "store-results", "store_results", settings.getStoreResults());
+			layer.put(prefix, "result-ttl", "result_ttl", settings.getResultTtl());
 			if (settings.getOptions() != null) {
 				settings.getOptions()
 					.forEach((key, value) -> layer.put(prefix, "options." + key(key), OptionSpec.optionName(key),

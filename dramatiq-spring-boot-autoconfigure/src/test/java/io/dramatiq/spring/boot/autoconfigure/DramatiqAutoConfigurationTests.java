@@ -362,7 +362,8 @@ class DramatiqAutoConfigurationTests {
 			}
 		}
 		Map<String, Object> builtIn = StandardActorOptions.create().builtInDefaults();
-		for (String option : List.of("max_retries", "min_backoff", "max_backoff", "time_limit", "notify_shutdown")) {
+		for (String option : List.of("max_retries", "min_backoff", "max_backoff", "time_limit", "notify_shutdown",
+				"store_results", "result_ttl")) {
 			JsonNode defaultValue = metadata.get("dramatiq.actors.defaults." + option.replace('_', '-'))
 				.get("defaultValue");
 			Object value = defaultValue.isString() ? (Object) Durations.parse(defaultValue.asString()).toMillis()
