@@ -42,6 +42,11 @@ import io.dramatiq.message.Message;
  * failure envelope once it is rejected. Nothing is stored for an attempt that will be
  * retried, nor for a message whose actor is not declared on the broker.
  * <p>
+ * The result is stored before the {@code Pipelines} and {@code GroupCallbacks} hooks
+ * enqueue what may read it at once (a pipeline's next step, a group's callbacks) only
+ * when this middleware comes after them in the broker's list, as "after" hooks run in
+ * reverse order.
+ * <p>
  * {@link MessageResult#toFuture(Duration)} waits on a small cached pool of daemon threads
  * that belongs to this middleware: each pending future holds one thread while it waits,
  * and idle threads end after a minute.

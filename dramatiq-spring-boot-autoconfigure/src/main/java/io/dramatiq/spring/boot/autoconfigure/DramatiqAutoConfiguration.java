@@ -100,14 +100,17 @@ public final class DramatiqAutoConfiguration {
 		}
 		List<Middleware> applicationMiddleware = middleware.orderedStream().toList();
 		List<Middleware> chain = new ArrayList<>();
-		resultBackend.ifUnique((backend) -> {
-			if (applicationMiddleware.stream().noneMatch(Results.class::isInstance)) {
-				chain.add(new Results(backend, jsonMapper.getIfUnique(() -> JsonMapper.builder().build())));
-			}
-		});
+		// GroupCallbacks first: "after" hooks run in reverse, so a group child's result
+		// is
+		// stored before its success may run the group's callbacks
 		rateLimiterBackend.ifUnique((backend) -> {
 			if (applicationMiddleware.stream().noneMatch(GroupCallbacks.class::isInstance)) {
 				chain.add(new GroupCallbacks(backend, groupBarrierTtl(properties)));
+			}
+		});
+		resultBackend.ifUnique((backend) -> {
+			if (applicationMiddleware.stream().noneMatch(Results.class::isInstance)) {
+				chain.add(new Results(backend, jsonMapper.getIfUnique(() -> JsonMapper.builder().build())));
 			}
 		});
 		chain.addAll(applicationMiddleware);
