@@ -57,6 +57,8 @@ public final class ResultsBench {
 
 	private static final AtomicReference<CountDownLatch> remaining = new AtomicReference<>(new CountDownLatch(0));
 
+	private static final ProcessStats stats = ProcessStats.forServer("redis-server", "6379");
+
 	private ResultsBench() {
 	}
 
@@ -105,11 +107,16 @@ public final class ResultsBench {
 		double[] stored = new double[PAIRS];
 		double[] percents = new double[PAIRS];
 		for (int i = 0; i < PAIRS; i++) {
+			ProcessStats.Reading start = stats.read();
 			plain[i] = drain(broker, "noop", MESSAGES);
+			ProcessStats.Reading middle = stats.read();
 			stored[i] = drain(broker, "noop_stored", MESSAGES);
+			ProcessStats.Cost storedCost = stats.read().perMessage(middle, MESSAGES);
 			percents[i] = 100 * stored[i] / plain[i];
-			System.out.printf("  pair %d  without results %,8.0f msg/s   with store_results %,8.0f msg/s  = %5.1f%%%n",
-					i + 1, plain[i], stored[i], percents[i]);
+			System.out.printf("  pair %d  without results %,8.0f msg/s  %s%n", i + 1, plain[i],
+					middle.perMessage(start, MESSAGES));
+			System.out.printf("          with store_results %,8.0f msg/s  %s  = %5.1f%%%n", stored[i], storedCost,
+					percents[i]);
 		}
 		System.out.printf("%-56s %,10.0f msg/s   %5.1f%% of the drain without (median of %d pairs)%n",
 				"drain with store_results, 8 worker threads", Bench.median(stored), Bench.median(percents), PAIRS);
