@@ -39,26 +39,22 @@ public class StubRateLimiterBackend implements RateLimiterBackend {
 
 	@Override
 	public boolean incr(String key, long amount, long maximum, Duration ttl) {
-		this.lock.lock();
-		try {
-			long value = counter(key) + amount;
-			if (value > maximum) {
-				return false;
-			}
-			this.entries.put(key, new Entry(value, deadline(ttl)));
-			return true;
-		}
-		finally {
-			this.lock.unlock();
-		}
+		return change(key, amount, Long.MIN_VALUE, maximum, ttl);
 	}
 
 	@Override
 	public boolean decr(String key, long amount, long minimum, Duration ttl) {
+		return change(key, -amount, minimum, Long.MAX_VALUE, ttl);
+	}
+
+	/**
+	 * Add a delta to a counter unless the sum leaves the bounds; a change resets the TTL.
+	 */
+	private boolean change(String key, long delta, long minimum, long maximum, Duration ttl) {
 		this.lock.lock();
 		try {
-			long value = counter(key) - amount;
-			if (value < minimum) {
+			long value = counter(key) + delta;
+			if (value < minimum || value > maximum) {
 				return false;
 			}
 			this.entries.put(key, new Entry(value, deadline(ttl)));
