@@ -28,8 +28,11 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * of spec section 4: a list {@code ns:Q} of ids and a hash {@code ns:Q.msgs} of payloads
  * per queue, {@code Q.DQ} for delayed messages, a sorted set {@code ns:Q.XQ} of dead
  * letters, an ack set per broker id and queue, and a heartbeat per broker id. Messages
- * fetched by a process that died without stopping return to their queue through the
- * probabilistic maintenance that every process runs, as in Python.
+ * fetched by a process that died without stopping return to their queue through
+ * maintenance: the probabilistic one that every process runs, as in Python, and one on a
+ * timer that every consuming Java broker runs (every {@code heartbeat_timeout / 2}, at
+ * most 5 s apart), so that they come back within about {@code heartbeat_timeout} even
+ * when the surviving workers are idle.
  * <p>
  * Beyond Python, and compatible with it: idle consumers are woken through the channel
  * {@code ns:__wakeup__} as soon as an empty queue receives a message (they still poll,

@@ -123,6 +123,17 @@ final class RedisDispatcher {
 		return fetched;
 	}
 
+	/**
+	 * Run maintenance (spec 4.5) on a queue whatever the draw: a {@code fetch} of zero
+	 * messages with {@code do_maintenance} set, which gives the messages of dead brokers
+	 * back to this queue and deletes its expired dead letters. Idempotent, as every
+	 * process may run it at any time.
+	 */
+	void maintain(String queueName) {
+		byte[][] keysAndArgs = arguments("fetch", System.currentTimeMillis(), queueName, true, bytes("0"));
+		run(MULTI_SCRIPT, "maintenance", keysAndArgs);
+	}
+
 	void ack(String queueName, String redisMessageId) {
 		call(VALUE_SCRIPT, "ack", queueName, bytes(redisMessageId));
 	}
@@ -207,9 +218,12 @@ final class RedisDispatcher {
 		}
 	}
 
-	@SuppressWarnings("unchecked")
 	private <T> T call(RedisScript<T> script, String command, String queueName, byte[]... extra) {
-		byte[][] keysAndArgs = arguments(command, System.currentTimeMillis(), queueName, extra);
+		return run(script, command, arguments(command, System.currentTimeMillis(), queueName, extra));
+	}
+
+	@SuppressWarnings("unchecked")
+	private <T> T run(RedisScript<T> script, String command, byte[][] keysAndArgs) {
 		List<byte[]> keys = List.of(keysAndArgs[0]);
 		Object[] args = Arrays.copyOfRange(keysAndArgs, 1, keysAndArgs.length, Object[].class);
 		T result = translate(command, () -> this.template.execute(script, RedisSerializer.byteArray(),
@@ -222,6 +236,14 @@ final class RedisDispatcher {
 	 * Build {@code KEYS + ARGV} in the order of spec 4.3.
 	 */
 	byte[][] arguments(String command, long timestamp, String queueName, byte[]... extra) {
+		return arguments(command, timestamp, queueName, drawMaintenance(command), extra);
+	}
+
+	/**
+	 * Build {@code KEYS + ARGV} in the order of spec 4.3, with maintenance decided by the
+	 * caller.
+	 */
+	byte[][] arguments(String command, long timestamp, String queueName, boolean maintenance, byte[]... extra) {
 		byte[][] keysAndArgs = new byte[9 + extra.length][];
 		keysAndArgs[0] = this.namespace;
 		keysAndArgs[1] = bytes(command);
@@ -230,7 +252,7 @@ final class RedisDispatcher {
 		keysAndArgs[4] = this.brokerId;
 		keysAndArgs[5] = this.heartbeatTimeout;
 		keysAndArgs[6] = this.deadMessageTtl;
-		keysAndArgs[7] = bytes(drawMaintenance(command) ? "1" : "0");
+		keysAndArgs[7] = bytes(maintenance ? "1" : "0");
 		keysAndArgs[8] = this.maxUnpackSize;
 		System.arraycopy(extra, 0, keysAndArgs, 9, extra.length);
 		return keysAndArgs;

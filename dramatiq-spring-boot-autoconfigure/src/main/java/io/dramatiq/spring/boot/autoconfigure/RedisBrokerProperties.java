@@ -23,7 +23,8 @@ public class RedisBrokerProperties {
 
 	/**
 	 * Chance, out of 1000000, that a broker command also runs maintenance: giving back
-	 * the messages of dead workers and deleting expired dead letters.
+	 * the messages of dead workers and deleting expired dead letters. Consuming workers
+	 * also run maintenance on a timer (every heartbeat-timeout / 2, at most 5 s apart).
 	 */
 	private int maintenanceChance = 1000;
 
