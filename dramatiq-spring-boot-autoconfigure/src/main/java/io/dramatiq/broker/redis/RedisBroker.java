@@ -68,11 +68,14 @@ public class RedisBroker extends AbstractBroker {
 	 * @param connectionFactory the Redis connections
 	 * @param encoder the message encoder
 	 * @param options the namespace, maintenance and timeout settings
+	 * @throws IllegalArgumentException if the factory is a Redis Cluster's and the
+	 * namespace holds no hash tag (see {@link RedisClusterKeys})
 	 */
 	public RedisBroker(RedisConnectionFactory connectionFactory, MessageEncoder encoder, RedisBrokerOptions options) {
 		super(encoder);
 		Objects.requireNonNull(connectionFactory, "'connectionFactory' must not be null");
 		this.options = Objects.requireNonNull(options, "'options' must not be null");
+		RedisClusterKeys.check(connectionFactory, options.namespace());
 		this.dispatcher = new RedisDispatcher(connectionFactory, options);
 		this.deadLetterQueues = new RedisDeadLetterQueues(this, this.dispatcher);
 		this.wakeups = new RedisWakeups(connectionFactory, options.namespace());

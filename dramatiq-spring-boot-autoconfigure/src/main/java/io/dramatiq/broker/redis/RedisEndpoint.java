@@ -47,6 +47,18 @@ final class RedisEndpoint {
 		return (description != null) ? description : "the server of " + connectionFactory.getClass().getSimpleName();
 	}
 
+	/**
+	 * Return whether a Lettuce or Jedis factory is configured for a Redis Cluster.
+	 * @param connectionFactory the factory
+	 * @return whether it is cluster-aware; false for other factories
+	 */
+	static boolean isCluster(RedisConnectionFactory connectionFactory) {
+		if (LETTUCE && Lettuce.isCluster(connectionFactory)) {
+			return true;
+		}
+		return JEDIS && Jedis.isCluster(connectionFactory);
+	}
+
 	private static String describe(RedisClusterConfiguration cluster, RedisSentinelConfiguration sentinel,
 			RedisSocketConfiguration socket, String host, int port, int database) {
 		if (cluster != null) {
@@ -69,6 +81,10 @@ final class RedisEndpoint {
 	 */
 	private static final class Lettuce {
 
+		static boolean isCluster(RedisConnectionFactory connectionFactory) {
+			return connectionFactory instanceof LettuceConnectionFactory lettuce && lettuce.isClusterAware();
+		}
+
 		static String describe(RedisConnectionFactory connectionFactory) {
 			if (!(connectionFactory instanceof LettuceConnectionFactory lettuce)) {
 				return null;
@@ -83,6 +99,10 @@ final class RedisEndpoint {
 	 * Reads a Jedis factory; loaded only when Jedis is on the class path.
 	 */
 	private static final class Jedis {
+
+		static boolean isCluster(RedisConnectionFactory connectionFactory) {
+			return connectionFactory instanceof JedisConnectionFactory jedis && jedis.isRedisClusterAware();
+		}
 
 		static String describe(RedisConnectionFactory connectionFactory) {
 			if (!(connectionFactory instanceof JedisConnectionFactory jedis)) {
