@@ -8,11 +8,15 @@ import java.util.Objects;
 import java.util.function.Function;
 import java.util.function.LongPredicate;
 
+import io.dramatiq.broker.redis.RedisClusterKeys;
 import io.dramatiq.ratelimit.RateLimiterBackend;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
+import org.springframework.data.redis.core.RedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
  * A {@link RateLimiterBackend} on Redis with Python Dramatiq's commands and layout (spec
@@ -29,6 +33,12 @@ import org.springframework.data.redis.core.types.Expiration;
  * </ul>
  * Transactions and blocking commands run on a connection of their own (Spring Data
  * Redis's dedicated connection), never on a shared one.
+ * <p>
+ * On a Redis Cluster, where Spring Data Redis offers no {@code WATCH} or {@code MULTI},
+ * {@code incr}/{@code decr} and {@code notifyWaiters} run the same steps as one-key Lua
+ * scripts instead: as atomic as the transactions, with the same keys and values, so
+ * Python processes sharing the counters see no difference. Every operation touches one
+ * key, so keys need no hash tag.
  */
 public class RedisRateLimiterBackend implements RateLimiterBackend {
 
@@ -37,7 +47,34 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 
 	private static final byte[] NOTIFICATION = bytes("x");
 
+	/**
+	 * {@code incr}/{@code decr} on a cluster: {@code KEYS = [key]},
+	 * {@code ARGV = [amount, bound, "max" or "min", ttl ms]}; 1 when changed, 0 when the
+	 * bound would be crossed.
+	 */
+	private static final RedisScript<Long> UPDATE = RedisScript.of("""
+			local value = tonumber(redis.call('get', KEYS[1]) or '0') + tonumber(ARGV[1])
+			local bound = tonumber(ARGV[2])
+			if (ARGV[3] == 'max' and value > bound) or (ARGV[3] == 'min' and value < bound) then
+			  return 0
+			end
+			redis.call('set', KEYS[1], string.format('%d', value), 'px', ARGV[4])
+			return 1
+			""", Long.class);
+
+	/**
+	 * {@code notifyWaiters} on a cluster: {@code KEYS = [key]}, {@code ARGV = [ttl ms]}.
+	 */
+	private static final RedisScript<Long> NOTIFY = RedisScript.of("""
+			redis.call('rpush', KEYS[1], 'x')
+			return redis.call('pexpire', KEYS[1], ARGV[1])
+			""", Long.class);
+
 	private final RedisConnectionFactory connectionFactory;
+
+	private final boolean cluster;
+
+	private final RedisTemplate<byte[], byte[]> template;
 
 	/**
 	 * Create a backend.
@@ -45,6 +82,11 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 	 */
 	public RedisRateLimiterBackend(RedisConnectionFactory connectionFactory) {
 		this.connectionFactory = Objects.requireNonNull(connectionFactory, "'connectionFactory' must not be null");
+		this.cluster = RedisClusterKeys.isCluster(connectionFactory);
+		this.template = new RedisTemplate<>();
+		this.template.setConnectionFactory(connectionFactory);
+		this.template.setDefaultSerializer(RedisSerializer.byteArray());
+		this.template.afterPropertiesSet();
 	}
 
 	@Override
@@ -57,12 +99,25 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 
 	@Override
 	public boolean incr(String key, long amount, long maximum, Duration ttl) {
+		if (this.cluster) {
+			return update(key, amount, maximum, "max", ttl);
+		}
 		return update(key, amount, (value) -> value <= maximum, ttl);
 	}
 
 	@Override
 	public boolean decr(String key, long amount, long minimum, Duration ttl) {
+		if (this.cluster) {
+			return update(key, -amount, minimum, "min", ttl);
+		}
 		return update(key, -amount, (value) -> value >= minimum, ttl);
+	}
+
+	private boolean update(String key, long amount, long bound, String kind, Duration ttl) {
+		Long changed = this.template.execute(UPDATE, RedisSerializer.byteArray(), LONG, List.of(bytes(key)),
+				bytes(Long.toString(amount)), bytes(Long.toString(bound)), bytes(kind),
+				bytes(Long.toString(ttl.toMillis())));
+		return changed != null && changed == 1;
 	}
 
 	private boolean update(String key, long amount, LongPredicate allowed, Duration ttl) {
@@ -120,6 +175,11 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 	@Override
 	public void notifyWaiters(String key, Duration ttl) {
 		byte[] rawKey = bytes(key);
+		if (this.cluster) {
+			this.template.execute(NOTIFY, RedisSerializer.byteArray(), LONG, List.of(rawKey),
+					bytes(Long.toString(ttl.toMillis())));
+			return;
+		}
 		execute((connection) -> {
 			connection.multi();
 			connection.listCommands().rPush(rawKey, NOTIFICATION);
@@ -133,6 +193,20 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 			return action.apply(connection);
 		}
 	}
+
+	private static final RedisSerializer<Long> LONG = new RedisSerializer<>() {
+
+		@Override
+		public byte[] serialize(Long value) {
+			return (value != null) ? bytes(Long.toString(value)) : null;
+		}
+
+		@Override
+		public Long deserialize(byte[] bytes) {
+			return (bytes != null) ? Long.valueOf(new String(bytes, StandardCharsets.UTF_8)) : null;
+		}
+
+	};
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
