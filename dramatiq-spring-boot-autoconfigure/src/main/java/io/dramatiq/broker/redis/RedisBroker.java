@@ -38,6 +38,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * {@code ns:__wakeup__} as soon as an empty queue receives a message (they still poll,
  * for messages from Python producers), a heartbeat timer keeps a busy worker from looking
  * dead, and a stopping worker gives back the messages it had prefetched.
+ * <p>
+ * On a Redis Cluster (a cluster-aware factory, from {@code spring.data.redis.cluster.*})
+ * the namespace must hold a hash tag, such as <code>{dramatiq}</code>: the script
+ * declares only the namespace as its key and builds the others from it, so they must all
+ * hash to the namespace's slot. A namespace without one fails at construction; see
+ * {@link RedisClusterKeys}.
  */
 public class RedisBroker extends AbstractBroker {
 

@@ -62,8 +62,8 @@ public final class RedisClusterKeys {
 	public static String message(String namespace) {
 		return "Redis namespace '" + namespace + "' has no hash tag, so its keys would spread over the slots of the"
 				+ " Redis Cluster and the broker's script, which declares only the namespace, would fail."
-				+ " Use a hash-tagged namespace such as '{" + namespace + "}' (for example '{dramatiq}')"
-				+ " in every Java and Python process sharing the queues.";
+				+ " Use a hash-tagged namespace such as '{" + namespace + "}', the same in every Java and Python"
+				+ " process sharing the queues.";
 	}
 
 }

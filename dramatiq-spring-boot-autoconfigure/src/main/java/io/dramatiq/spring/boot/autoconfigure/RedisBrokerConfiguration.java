@@ -2,6 +2,8 @@ package io.dramatiq.spring.boot.autoconfigure;
 
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.redis.RedisBroker;
+import io.dramatiq.broker.redis.RedisBrokerOptions;
+import io.dramatiq.broker.redis.RedisClusterKeys;
 import io.dramatiq.message.MessageEncoder;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -23,7 +25,10 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
  * ({@code dramatiq.broker.redis.*}), with its middleware from the
  * {@link DramatiqBrokerConfigurer}; it backs off when the application defines a
  * {@link Broker}. Without a single {@link RedisConnectionFactory} (Spring Boot's Redis
- * auto-configuration missing), start-up fails saying what to add.</li>
+ * auto-configuration missing), start-up fails saying what to add. On a Redis Cluster
+ * ({@code spring.data.redis.cluster.nodes}), a namespace without a hash tag fails
+ * start-up naming {@code dramatiq.broker.redis.namespace} and the fix
+ * (<code>{dramatiq}</code>).</li>
  * </ul>
  */
 @Configuration(proxyBeanMethods = false)
@@ -43,7 +48,19 @@ class RedisBrokerConfiguration {
 					"Add spring-boot-starter-data-redis, which brings Lettuce and Spring Boot's Redis"
 							+ " auto-configuration (spring.data.redis.*), or define one RedisConnectionFactory bean.");
 		}
-		RedisBroker broker = new RedisBroker(connectionFactory, encoder, properties.toOptions());
+		RedisBrokerOptions options = properties.toOptions();
+		if (!RedisClusterKeys.isHashTagged(options.namespace()) && RedisClusterKeys.isCluster(connectionFactory)) {
+			String property = "dramatiq.broker.redis.namespace";
+			String tagged = "{" + options.namespace() + "}";
+			throw new DramatiqPropertyException(property, options.namespace(),
+					"Property '" + property + "' is '" + options.namespace() + "', which has no hash tag, but"
+							+ " spring.data.redis connects to a Redis Cluster: the broker's keys would spread over"
+							+ " the cluster's slots, and its script needs them in one.",
+					"Set " + property + "=" + tagged + " (a hash tag: every key then lands in one slot), and give"
+							+ " Python workers sharing the queues the same namespace: RedisBroker(namespace=\"" + tagged
+							+ "\").");
+		}
+		RedisBroker broker = new RedisBroker(connectionFactory, encoder, options);
 		configurer.configure(broker);
 		return broker;
 	}

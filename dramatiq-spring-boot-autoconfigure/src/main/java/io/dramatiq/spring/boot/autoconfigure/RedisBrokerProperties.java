@@ -17,7 +17,8 @@ public class RedisBrokerProperties {
 
 	/**
 	 * Prefix of every key the broker writes; Python Dramatiq workers must use the same
-	 * namespace to share queues.
+	 * namespace to share queues. On a Redis Cluster it must hold a hash tag, such as
+	 * '{dramatiq}', so that every key lands in one slot.
 	 */
 	private String namespace = "dramatiq";
 

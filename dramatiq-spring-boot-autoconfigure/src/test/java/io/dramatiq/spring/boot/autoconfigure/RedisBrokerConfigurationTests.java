@@ -81,6 +81,42 @@ class RedisBrokerConfigurationTests {
 	}
 
 	@Test
+	void onAClusterANamespaceWithoutHashTagFailsNamingThePropertyAndTheFix() {
+		this.contextRunner
+			.withPropertyValues("dramatiq.broker.type=redis",
+					"spring.data.redis.cluster.nodes=127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003")
+			.run((context) -> {
+				assertThat(context).hasFailed();
+				assertThat(context.getStartupFailure()).rootCause()
+					.isInstanceOf(DramatiqPropertyException.class)
+					.hasMessageContaining("'dramatiq.broker.redis.namespace'")
+					.hasMessageContaining("'dramatiq'")
+					.hasMessageContaining("Redis Cluster");
+				DramatiqPropertyException failure = (DramatiqPropertyException) rootCause(context.getStartupFailure());
+				assertThat(failure.getProperty()).isEqualTo("dramatiq.broker.redis.namespace");
+				assertThat(failure.getAction()).contains("dramatiq.broker.redis.namespace={dramatiq}")
+					.contains("RedisBroker(namespace=\"{dramatiq}\")");
+			});
+	}
+
+	@Test
+	void onAClusterAHashTaggedNamespaceCreatesTheBroker() {
+		this.contextRunner
+			.withPropertyValues("dramatiq.broker.type=redis", "dramatiq.broker.redis.namespace={dramatiq}",
+					"spring.data.redis.cluster.nodes=127.0.0.1:7001,127.0.0.1:7002,127.0.0.1:7003")
+			.run((context) -> assertThat(context.getBean(RedisBroker.class).options().namespace())
+				.isEqualTo("{dramatiq}"));
+	}
+
+	private static Throwable rootCause(Throwable failure) {
+		Throwable cause = failure;
+		while (cause.getCause() != null && cause.getCause() != cause) {
+			cause = cause.getCause();
+		}
+		return cause;
+	}
+
+	@Test
 	void withoutARedisConnectionFactoryStartUpFailsWithHelpfulMessage() {
 		new ApplicationContextRunner().withConfiguration(AutoConfigurations.of(RedisImportingAutoConfiguration.class))
 			.withBean(MessageEncoder.class, JsonMessageEncoder::new)
