@@ -3,17 +3,22 @@ package io.dramatiq.spring.boot.autoconfigure;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.stream.Collectors;
 
 import com.rabbitmq.client.Channel;
 import com.rabbitmq.client.Connection;
 import com.rabbitmq.client.ConnectionFactory;
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.broker.Broker;
+import io.dramatiq.broker.BrokerException;
+import io.dramatiq.broker.ConnectionException;
 import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
 import io.dramatiq.message.Message;
 import org.junit.jupiter.api.AfterEach;
@@ -110,6 +115,44 @@ class RabbitmqClusterIntegrationTests {
 		this.contextRunner.withPropertyValues("dramatiq.broker.rabbitmq.queue-type=quorum")
 			.run((context) -> workerKeepsConsumingWhenNode1Stops(context.getBean(RabbitmqBroker.class),
 					runs(context.getBean("runs"))));
+	}
+
+	@Test
+	void classicQueueOnTheStoppedNodeIsUnavailableUntilItsNodeIsBackAndLosesNothing() {
+		this.contextRunner.run((context) -> {
+			// Given classic queues declared by the application through node 1, their home
+			RabbitmqBroker broker = context.getBean(RabbitmqBroker.class);
+			ConcurrentLinkedQueue<Run> runs = runs(context.getBean("runs"));
+			Set<Integer> sent = new HashSet<>(Set.of(0));
+			broker.enqueue(count(0));
+			await().atMost(WAIT).until(() -> runs.size() == 1);
+			// When node 1 stops and a message is sent
+			RabbitmqCluster.stopApp(1);
+			this.node1Stopped = true;
+			long sending = System.nanoTime();
+			try {
+				broker.enqueue(count(1));
+				sent.add(1);
+			}
+			catch (BrokerException ex) {
+				// I expect RabbitMQ either to refuse it, and the enqueue to fail saying
+				// so
+				// (the queue is down while its node is),
+				assertThat(ex).isInstanceOf(ConnectionException.class).hasMessageContaining("after 6 attempts");
+			}
+			System.out.printf("classic queue on the stopped node: enqueue %s after %d ms%n",
+					sent.contains(1) ? "returned" : "failed", (System.nanoTime() - sending) / 1_000_000);
+			// or to keep it: once node 1 is back, every message whose enqueue returned
+			// runs
+			RabbitmqCluster.startApp(1);
+			this.node1Stopped = false;
+			long restarted = System.nanoTime();
+			broker.enqueue(count(2));
+			sent.add(2);
+			await().atMost(WAIT).until(() -> runs.stream().map(Run::id).collect(Collectors.toSet()).equals(sent));
+			System.out.printf("classic queue on the stopped node: all run %d ms after its node was back%n",
+					(System.nanoTime() - restarted) / 1_000_000);
+		});
 	}
 
 	private void workerKeepsConsumingWhenNode1Stops(RabbitmqBroker broker, ConcurrentLinkedQueue<Run> runs) {
