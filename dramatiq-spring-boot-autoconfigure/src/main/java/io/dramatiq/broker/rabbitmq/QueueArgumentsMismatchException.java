@@ -39,10 +39,11 @@ public class QueueArgumentsMismatchException extends BrokerException {
 				+ declaredArguments
 				+ ((existingArguments != null) ? " but the existing queue has " + existingArguments
 						: " but the existing queue differs")
-				+ " (RabbitMQ: " + replyText + "). Use the same 'dramatiq.broker.rabbitmq.max-priority' (Python:"
-				+ " max_priority) and 'dramatiq.broker.rabbitmq.dead-message-ttl' (Python: environment variable"
-				+ " dramatiq_dead_message_ttl) on every producer and worker of the queue, or delete the queue and its"
-				+ " .DQ and .XQ queues (for example 'rabbitmqctl delete_queue " + queueName
+				+ " (RabbitMQ: " + replyText + "). " + queueTypeHint(replyText)
+				+ "Use the same 'dramatiq.broker.rabbitmq.queue-type', 'dramatiq.broker.rabbitmq.max-priority'"
+				+ " (Python: max_priority) and 'dramatiq.broker.rabbitmq.dead-message-ttl' (Python: environment"
+				+ " variable dramatiq_dead_message_ttl) on every producer and worker of the queue, or delete the queue"
+				+ " and its .DQ and .XQ queues (for example 'rabbitmqctl delete_queue " + queueName
 				+ "') so they are declared again.", cause);
 		this.queueName = queueName;
 		this.declaredArguments = Map.copyOf(declaredArguments);
@@ -72,6 +73,15 @@ public class QueueArgumentsMismatchException extends BrokerException {
 	 */
 	public Map<String, Object> existingArguments() {
 		return this.existingArguments;
+	}
+
+	private static String queueTypeHint(String replyText) {
+		if (!String.valueOf(replyText).contains("'" + RabbitmqTopology.QUEUE_TYPE + "'")) {
+			return "";
+		}
+		return "The queue's type differs: a queue cannot change type, and Python Dramatiq declares classic queues, so"
+				+ " a queue shared with Python needs 'dramatiq.broker.rabbitmq.queue-type=classic' (the default) and"
+				+ " 'quorum' only suits queues that Java alone uses. ";
 	}
 
 	private static Map<String, Object> existingArguments(Map<String, Object> declared, String replyText) {

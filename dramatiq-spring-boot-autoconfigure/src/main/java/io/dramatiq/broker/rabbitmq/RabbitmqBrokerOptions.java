@@ -17,9 +17,11 @@ import java.time.Duration;
  * {@code dramatiq_dead_message_ttl} in milliseconds, as in Python)
  * @param confirmTimeout how long a publish waits for its confirm before the attempt
  * counts as failed and is retried
+ * @param queueType the type of the queues declared: {@link RabbitmqQueueType#CLASSIC}
+ * (Python's, the default) or {@link RabbitmqQueueType#QUORUM}, which has no priorities
  */
 public record RabbitmqBrokerOptions(Integer maxPriority, boolean confirmDelivery, Duration deadMessageTtl,
-		Duration confirmTimeout) {
+		Duration confirmTimeout, RabbitmqQueueType queueType) {
 
 	/** Python Dramatiq's default dead-letter TTL: 7 days. */
 	public static final Duration DEFAULT_DEAD_MESSAGE_TTL = Duration.ofMillis(86400000L * 7);
@@ -38,6 +40,7 @@ public record RabbitmqBrokerOptions(Integer maxPriority, boolean confirmDelivery
 	 * and
 	 * @param deadMessageTtl how long dead-lettered messages stay in {@code Q.XQ}: its
 	 * @param confirmTimeout how long a publish waits for its confirm before the attempt
+	 * @param queueType the type of the queues declared, classic when {@code null}
 	 */
 	public RabbitmqBrokerOptions {
 		if (maxPriority != null && (maxPriority < 1 || maxPriority > 255)) {
@@ -52,6 +55,26 @@ public record RabbitmqBrokerOptions(Integer maxPriority, boolean confirmDelivery
 			throw new IllegalArgumentException(
 					"RabbitMQ confirm timeout must be positive but was " + confirmTimeout + ".");
 		}
+		if (queueType == null) {
+			queueType = RabbitmqQueueType.CLASSIC;
+		}
+		if (queueType == RabbitmqQueueType.QUORUM && maxPriority != null) {
+			throw new IllegalArgumentException("RabbitMQ quorum queues have no priorities: remove the max priority ("
+					+ maxPriority + ") or use classic queues.");
+		}
+	}
+
+	/**
+	 * Create options for classic queues, as Python Dramatiq declares them.
+	 * @param maxPriority the {@code x-max-priority} of queues and delay queues (1 to
+	 * 255), or {@code null} for none
+	 * @param confirmDelivery whether each publish waits for RabbitMQ's publisher confirm
+	 * @param deadMessageTtl how long dead-lettered messages stay in {@code Q.XQ}
+	 * @param confirmTimeout how long a publish waits for its confirm
+	 */
+	public RabbitmqBrokerOptions(Integer maxPriority, boolean confirmDelivery, Duration deadMessageTtl,
+			Duration confirmTimeout) {
+		this(maxPriority, confirmDelivery, deadMessageTtl, confirmTimeout, RabbitmqQueueType.CLASSIC);
 	}
 
 	/**
@@ -87,7 +110,8 @@ public record RabbitmqBrokerOptions(Integer maxPriority, boolean confirmDelivery
 	 * @return the copy
 	 */
 	public RabbitmqBrokerOptions withMaxPriority(Integer maxPriority) {
-		return new RabbitmqBrokerOptions(maxPriority, this.confirmDelivery, this.deadMessageTtl, this.confirmTimeout);
+		return new RabbitmqBrokerOptions(maxPriority, this.confirmDelivery, this.deadMessageTtl, this.confirmTimeout,
+				this.queueType);
 	}
 
 	/**
@@ -96,7 +120,8 @@ public record RabbitmqBrokerOptions(Integer maxPriority, boolean confirmDelivery
 	 * @return the copy
 	 */
 	public RabbitmqBrokerOptions withConfirmDelivery(boolean confirmDelivery) {
-		return new RabbitmqBrokerOptions(this.maxPriority, confirmDelivery, this.deadMessageTtl, this.confirmTimeout);
+		return new RabbitmqBrokerOptions(this.maxPriority, confirmDelivery, this.deadMessageTtl, this.confirmTimeout,
+				this.queueType);
 	}
 
 	/**
@@ -105,7 +130,8 @@ public record RabbitmqBrokerOptions(Integer maxPriority, boolean confirmDelivery
 	 * @return the copy
 	 */
 	public RabbitmqBrokerOptions withDeadMessageTtl(Duration deadMessageTtl) {
-		return new RabbitmqBrokerOptions(this.maxPriority, this.confirmDelivery, deadMessageTtl, this.confirmTimeout);
+		return new RabbitmqBrokerOptions(this.maxPriority, this.confirmDelivery, deadMessageTtl, this.confirmTimeout,
+				this.queueType);
 	}
 
 	/**
@@ -114,7 +140,18 @@ public record RabbitmqBrokerOptions(Integer maxPriority, boolean confirmDelivery
 	 * @return the copy
 	 */
 	public RabbitmqBrokerOptions withConfirmTimeout(Duration confirmTimeout) {
-		return new RabbitmqBrokerOptions(this.maxPriority, this.confirmDelivery, this.deadMessageTtl, confirmTimeout);
+		return new RabbitmqBrokerOptions(this.maxPriority, this.confirmDelivery, this.deadMessageTtl, confirmTimeout,
+				this.queueType);
+	}
+
+	/**
+	 * Return a copy with another {@code queueType}.
+	 * @param queueType the new value
+	 * @return the copy
+	 */
+	public RabbitmqBrokerOptions withQueueType(RabbitmqQueueType queueType) {
+		return new RabbitmqBrokerOptions(this.maxPriority, this.confirmDelivery, this.deadMessageTtl,
+				this.confirmTimeout, queueType);
 	}
 
 }

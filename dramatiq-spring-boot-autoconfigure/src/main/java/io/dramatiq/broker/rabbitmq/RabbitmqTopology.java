@@ -15,7 +15,8 @@ import io.dramatiq.message.QueueNames;
  * ({@code dramatiq/brokers/rabbitmq.py}, spec §3.1): for each canonical queue {@code Q},
  * the durable classic queues {@code Q}, {@code Q.DQ} and {@code Q.XQ} on the default
  * exchange. {@code Q} and {@code Q.DQ} dead-letter to {@code Q.XQ}; {@code Q.XQ} expires
- * its messages.
+ * its messages. With {@link RabbitmqQueueType#QUORUM} the same three queues are quorum
+ * queues, with the same arguments plus {@code x-queue-type}.
  * <p>
  * Declaration is lazy, as in Python: the three queues are declared together the first
  * time a queue is published to or consumed from, and again after RabbitMQ reported the
@@ -31,6 +32,8 @@ final class RabbitmqTopology {
 
 	static final String MESSAGE_TTL = "x-message-ttl";
 
+	static final String QUEUE_TYPE = "x-queue-type";
+
 	private final RabbitmqBrokerOptions options;
 
 	private final Set<String> declared = ConcurrentHashMap.newKeySet();
@@ -40,13 +43,14 @@ final class RabbitmqTopology {
 	}
 
 	/**
-	 * Return the arguments of {@code Q} and {@code Q.DQ}: exactly those Python declares,
-	 * in its order, with integers as 32-bit values as Python sends them.
+	 * Return the arguments of {@code Q} and {@code Q.DQ}: for classic queues exactly
+	 * those Python declares, in its order, with integers as 32-bit values as Python sends
+	 * them.
 	 * @param queueName a queue name
 	 * @return the arguments
 	 */
 	Map<String, Object> queueArguments(String queueName) {
-		Map<String, Object> arguments = new LinkedHashMap<>();
+		Map<String, Object> arguments = typed();
 		arguments.put(DEAD_LETTER_EXCHANGE, "");
 		arguments.put(DEAD_LETTER_ROUTING_KEY, QueueNames.dead(queueName));
 		if (this.options.maxPriority() != null) {
@@ -60,7 +64,18 @@ final class RabbitmqTopology {
 	 * @return the arguments
 	 */
 	Map<String, Object> deadLetterArguments() {
-		return Map.of(MESSAGE_TTL, (int) this.options.deadMessageTtl().toMillis());
+		Map<String, Object> arguments = typed();
+		arguments.put(MESSAGE_TTL, (int) this.options.deadMessageTtl().toMillis());
+		return Collections.unmodifiableMap(arguments);
+	}
+
+	private Map<String, Object> typed() {
+		Map<String, Object> arguments = new LinkedHashMap<>();
+		String type = this.options.queueType().argument();
+		if (type != null) {
+			arguments.put(QUEUE_TYPE, type);
+		}
+		return arguments;
 	}
 
 	/**

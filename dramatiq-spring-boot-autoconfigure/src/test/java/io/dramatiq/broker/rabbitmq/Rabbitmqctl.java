@@ -38,6 +38,16 @@ final class Rabbitmqctl {
 	}
 
 	/**
+	 * Return {@code list_queues} rows (name, type, durable, exclusive, arguments) of the
+	 * queues whose name starts with a prefix.
+	 */
+	static List<Map<String, Object>> queueTypes(String namePrefix) {
+		return rows(
+				run("list_queues", "-q", "--formatter", "json", "name", "type", "durable", "exclusive", "arguments"),
+				(row) -> String.valueOf(row.get("name")).startsWith(namePrefix));
+	}
+
+	/**
 	 * Return {@code list_consumers} rows (queue_name, prefetch_count) of one queue.
 	 */
 	static List<Map<String, Object>> consumers(String queueName) {

@@ -3,6 +3,7 @@ package io.dramatiq.spring.boot.autoconfigure;
 import java.time.Duration;
 
 import io.dramatiq.broker.rabbitmq.RabbitmqBrokerOptions;
+import io.dramatiq.broker.rabbitmq.RabbitmqQueueType;
 import org.springframework.boot.context.properties.ConfigurationProperties;
 
 /**
@@ -40,6 +41,13 @@ public class RabbitmqBrokerProperties {
 	 * How long an enqueue waits for its publisher confirm before it tries again.
 	 */
 	private Duration confirmTimeout = Duration.ofSeconds(30);
+
+	/**
+	 * Type of the queues declared: 'classic' (as Python Dramatiq declares them) or
+	 * 'quorum' (replicated over a cluster, no priorities). A queue shared with Python
+	 * Dramatiq must stay classic; a queue cannot change type once declared.
+	 */
+	private RabbitmqQueueType queueType = RabbitmqQueueType.CLASSIC;
 
 	/**
 	 * Return the {@code maxPriority} setting.
@@ -106,6 +114,22 @@ public class RabbitmqBrokerProperties {
 	}
 
 	/**
+	 * Return the {@code queueType} setting.
+	 * @return the value
+	 */
+	public RabbitmqQueueType getQueueType() {
+		return this.queueType;
+	}
+
+	/**
+	 * Set the {@code queueType} setting.
+	 * @param queueType the value
+	 */
+	public void setQueueType(RabbitmqQueueType queueType) {
+		this.queueType = queueType;
+	}
+
+	/**
 	 * Return the broker options these properties describe.
 	 * @return the options
 	 * @throws DramatiqPropertyException naming the property when a value is out of range
@@ -131,7 +155,14 @@ public class RabbitmqBrokerProperties {
 					"Property '" + PREFIX + "confirm-timeout' must be positive but was " + this.confirmTimeout + ".",
 					"Set '" + PREFIX + "confirm-timeout' to a positive duration such as 30s.");
 		}
-		return new RabbitmqBrokerOptions(this.maxPriority, this.confirmDelivery, ttl, this.confirmTimeout);
+		if (this.queueType == RabbitmqQueueType.QUORUM && this.maxPriority != null) {
+			throw new DramatiqPropertyException(PREFIX + "max-priority", this.maxPriority,
+					"Property '" + PREFIX + "max-priority' (" + this.maxPriority + ") cannot be used with '" + PREFIX
+							+ "queue-type=quorum': RabbitMQ quorum queues have no priorities.",
+					"Remove '" + PREFIX + "max-priority', or set '" + PREFIX + "queue-type' to classic.");
+		}
+		return new RabbitmqBrokerOptions(this.maxPriority, this.confirmDelivery, ttl, this.confirmTimeout,
+				this.queueType);
 	}
 
 }

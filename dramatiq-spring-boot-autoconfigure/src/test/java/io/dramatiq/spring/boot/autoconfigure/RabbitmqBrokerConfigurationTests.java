@@ -1,5 +1,6 @@
 package io.dramatiq.spring.boot.autoconfigure;
 
+import java.io.InputStream;
 import java.time.Duration;
 import java.util.List;
 
@@ -8,12 +9,15 @@ import io.dramatiq.broker.Middleware;
 import io.dramatiq.broker.rabbitmq.RabbitmqAddresses;
 import io.dramatiq.broker.rabbitmq.RabbitmqBroker;
 import io.dramatiq.broker.rabbitmq.RabbitmqBrokerOptions;
+import io.dramatiq.broker.rabbitmq.RabbitmqQueueType;
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.middleware.AgeLimit;
 import io.dramatiq.middleware.Retries;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
 
 import org.springframework.amqp.rabbit.connection.AbstractConnectionFactory.AddressShuffleMode;
 import org.springframework.amqp.rabbit.connection.CachingConnectionFactory;
@@ -64,6 +68,48 @@ class RabbitmqBrokerConfigurationTests {
 					"dramatiq.broker.rabbitmq.confirm-timeout=5s")
 			.run((context) -> assertThat(context.getBean(RabbitmqBroker.class).options())
 				.isEqualTo(new RabbitmqBrokerOptions(10, false, Duration.ofHours(1), Duration.ofSeconds(5))));
+	}
+
+	@Test
+	void queueTypeQuorumDeclaresQuorumQueues() {
+		this.contextRunner.withPropertyValues("dramatiq.broker.rabbitmq.queue-type=quorum")
+			.run((context) -> assertThat(context.getBean(RabbitmqBroker.class).options().queueType())
+				.isEqualTo(RabbitmqQueueType.QUORUM));
+	}
+
+	@Test
+	void queueTypeIsClassicByDefaultAsInPython() {
+		this.contextRunner.run((context) -> assertThat(context.getBean(RabbitmqBroker.class).options().queueType())
+			.isEqualTo(RabbitmqQueueType.CLASSIC));
+	}
+
+	@Test
+	void quorumQueuesWithAMaxPriorityFailStartUpNamingBothProperties() {
+		this.contextRunner
+			.withPropertyValues("dramatiq.broker.rabbitmq.queue-type=quorum",
+					"dramatiq.broker.rabbitmq.max-priority=10")
+			.run((context) -> assertThat(context).hasFailed()
+				.getFailure()
+				.rootCause()
+				.isInstanceOf(DramatiqPropertyException.class)
+				.hasMessageContaining("dramatiq.broker.rabbitmq.max-priority")
+				.hasMessageContaining("dramatiq.broker.rabbitmq.queue-type"));
+	}
+
+	@Test
+	void queueTypeIsAKnownPropertyWithMetadata() throws Exception {
+		this.contextRunner.withPropertyValues("dramatiq.broker.rabbitmq.queue-type=quorum")
+			.run((context) -> assertThat(context).hasNotFailed());
+		try (InputStream json = getClass().getResourceAsStream("/META-INF/spring-configuration-metadata.json")) {
+			JsonNode property = null;
+			for (JsonNode candidate : JsonMapper.builder().build().readTree(json).get("properties")) {
+				if ("dramatiq.broker.rabbitmq.queue-type".equals(candidate.get("name").asString())) {
+					property = candidate;
+				}
+			}
+			assertThat(property).isNotNull();
+			assertThat(property.get("description").asString()).contains("classic").contains("quorum");
+		}
 	}
 
 	@Test
