@@ -208,14 +208,31 @@ final class RedisDispatcher {
 		try {
 			return action.get();
 		}
-		catch (DataAccessResourceFailureException | TransientDataAccessException ex) {
-			throw new ConnectionException(
-					"Redis command '" + what + "' to " + this.endpoint + " failed: " + ex.getMessage(), ex);
-		}
 		catch (DataAccessException ex) {
-			throw new BrokerException(
-					"Redis command '" + what + "' to " + this.endpoint + " failed: " + ex.getMessage(), ex);
+			throw failure(what, this.endpoint, ex);
 		}
+	}
+
+	/**
+	 * Translate a failed command: a lost or refused connection becomes a
+	 * {@link ConnectionException}, which callers retry, including a connection reset that
+	 * Spring Data Redis reports as a generic {@code RedisSystemException} with the
+	 * socket's {@link IOException} as its cause; anything else a {@link BrokerException}.
+	 */
+	static BrokerException failure(String what, String endpoint, DataAccessException ex) {
+		String message = "Redis command '" + what + "' to " + endpoint + " failed: " + ex.getMessage();
+		boolean connection = ex instanceof DataAccessResourceFailureException
+				|| ex instanceof TransientDataAccessException || causedByIo(ex);
+		return connection ? new ConnectionException(message, ex) : new BrokerException(message, ex);
+	}
+
+	private static boolean causedByIo(Throwable ex) {
+		for (Throwable cause = ex.getCause(); cause != null; cause = cause.getCause()) {
+			if (cause instanceof IOException) {
+				return true;
+			}
+		}
+		return false;
 	}
 
 	private <T> T call(RedisScript<T> script, String command, String queueName, byte[]... extra) {

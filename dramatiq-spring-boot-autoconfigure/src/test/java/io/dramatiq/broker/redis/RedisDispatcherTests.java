@@ -1,11 +1,17 @@
 package io.dramatiq.broker.redis;
 
+import java.net.SocketException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.List;
 import java.util.SplittableRandom;
 
+import io.dramatiq.broker.BrokerException;
+import io.dramatiq.broker.ConnectionException;
 import org.junit.jupiter.api.Test;
+
+import org.springframework.dao.InvalidDataAccessApiUsageException;
+import org.springframework.data.redis.RedisSystemException;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.Mockito.mock;
@@ -63,6 +69,19 @@ class RedisDispatcherTests {
 	void unpackLimitIsHalfTheLuaStackAsPythonProbesIt() {
 		assertThat(RedisDispatcher.maxUnpackSize(null)).isEqualTo(3996);
 		assertThat(RedisDispatcher.maxUnpackSize("2000")).isEqualTo(1000);
+	}
+
+	@Test
+	void connectionResetIsAConnectionFailureThatCallersRetry() {
+		// as Spring Data Redis reports a reset while Redis restarts: a generic exception
+		// whose cause is the socket's
+		RedisSystemException reset = new RedisSystemException("Connection reset",
+				new RuntimeException(new SocketException("Connection reset")));
+		assertThat(RedisDispatcher.failure("ack", "127.0.0.1:6379", reset)).isInstanceOf(ConnectionException.class)
+			.hasMessage("Redis command 'ack' to 127.0.0.1:6379 failed: Connection reset");
+		BrokerException scriptError = RedisDispatcher.failure("ack", "127.0.0.1:6379",
+				new InvalidDataAccessApiUsageException("ERR unknown command"));
+		assertThat(scriptError).isNotInstanceOf(ConnectionException.class);
 	}
 
 }
