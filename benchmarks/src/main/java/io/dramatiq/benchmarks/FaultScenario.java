@@ -31,7 +31,13 @@ enum FaultScenario {
 	RESTART_BROKER("restart-broker"),
 
 	/** Bad bodies published with the plain client between good messages. */
-	MALFORMED("malformed");
+	MALFORMED("malformed"),
+
+	/**
+	 * {@code kill -9} of the Redis Cluster master that owns the namespace's slot (only
+	 * with {@code --broker redis-cluster}).
+	 */
+	MASTER_KILL("master-kill");
 
 	/** The size of the oversized bodies: 8 MiB. */
 	static final int OVERSIZED = 8 * 1024 * 1024;
@@ -51,7 +57,7 @@ enum FaultScenario {
 
 	/**
 	 * Run the scenario once.
-	 * @param kind {@code rabbitmq} or {@code redis}
+	 * @param kind {@code rabbitmq}, {@code redis} or {@code redis-cluster}
 	 * @param count how many good messages
 	 * @param deadlineSeconds how long to wait, from the fault, for every message to run
 	 * @param workMillis how long each run works
@@ -63,7 +69,8 @@ enum FaultScenario {
 			Path logs) throws Exception {
 		String id = UUID.randomUUID().toString().substring(0, 8);
 		String queue = "fault_" + this.key.replace('-', '_') + "_" + id;
-		String namespace = "dramatiq-fault-" + id;
+		// on a cluster, a hash tag puts every key of the broker in one slot
+		String namespace = "redis-cluster".equals(kind) ? "{dramatiq-fault-" + id + "}" : "dramatiq-fault-" + id;
 		String recordKey = "dramatiq-fault-" + id + ":runs";
 		try (FaultTarget target = FaultTarget.of(kind, namespace)) {
 			target.broker().declareQueue(queue);
@@ -94,6 +101,7 @@ enum FaultScenario {
 					case KILL_WORKER -> workers.get(0).kill();
 					case CLOSE_CONNECTIONS -> target.closeConnections();
 					case RESTART_BROKER -> target.restart();
+					case MASTER_KILL -> target.killMaster();
 					default -> throw new IllegalStateException();
 				}
 				Long recoverMillis = awaitRuns(records, recordKey, count, faultAt, deadlineSeconds);

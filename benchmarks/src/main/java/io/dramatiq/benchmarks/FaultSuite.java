@@ -15,12 +15,15 @@ import io.lettuce.core.api.sync.RedisCommands;
 /**
  * The fault suite of {@code docs/reliability.md}: each scenario of {@link FaultScenario},
  * {@code --runs} times, on the single-node brokers of {@code scripts/fault-brokers.sh}
- * (start them first), then a Markdown table of sent, run at least once, lost, run twice
- * or more and the time to recover (min / median / max). Run it from the repository root:
+ * (start them first) or, with {@code --broker redis-cluster} and {@code master-kill}, on
+ * the local Redis Cluster of {@code scripts/redis-cluster.sh}, then a Markdown table of
+ * sent, run at least once, lost, run twice or more and the time to recover (min / median
+ * / max). Run it from the repository root:
  *
  * <pre>
  * java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.dramatiq.benchmarks.FaultSuite \
- *     --broker rabbitmq|redis --scenario kill-worker|close-connections|restart-broker|malformed|all \
+ *     --broker rabbitmq|redis|redis-cluster \
+ *     --scenario kill-worker|close-connections|restart-broker|malformed|master-kill|all \
  *     [--runs 3] [--messages 1000] [--deadline 120] [--work-ms 20]
  * </pre>
  *
@@ -48,7 +51,7 @@ public final class FaultSuite {
 		int messages = Integer.parseInt(options.getOrDefault("messages", "1000"));
 		int deadline = Integer.parseInt(options.getOrDefault("deadline", "120"));
 		long workMillis = Long.parseLong(options.getOrDefault("work-ms", "20"));
-		List<FaultScenario> scenarios = "all".equals(scenarioKey) ? List.of(FaultScenario.values())
+		List<FaultScenario> scenarios = "all".equals(scenarioKey) ? all(broker)
 				: List.of(FaultScenario.of(scenarioKey));
 		Path logs = Path.of(System.getProperty("java.io.tmpdir"), "dramatiq-fault-logs");
 		Map<FaultScenario, List<FaultResult>> results = new LinkedHashMap<>();
@@ -70,6 +73,15 @@ public final class FaultSuite {
 		System.out.println("Worker logs: " + logs);
 		System.out.println();
 		System.out.println(table(broker, results));
+	}
+
+	private static List<FaultScenario> all(String broker) {
+		if ("redis-cluster".equals(broker)) {
+			return List.of(FaultScenario.MASTER_KILL);
+		}
+		return Arrays.stream(FaultScenario.values())
+			.filter((scenario) -> scenario != FaultScenario.MASTER_KILL)
+			.toList();
 	}
 
 	static String table(String broker, Map<FaultScenario, List<FaultResult>> results) {

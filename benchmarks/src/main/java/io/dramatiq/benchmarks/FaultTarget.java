@@ -34,6 +34,13 @@ interface FaultTarget extends AutoCloseable {
 	void restart() throws Exception;
 
 	/**
+	 * {@code kill -9} the Redis Cluster master that owns the broker's keys.
+	 */
+	default void killMaster() throws Exception {
+		throw new UnsupportedOperationException("master-kill needs --broker redis-cluster");
+	}
+
+	/**
 	 * Put a body on a queue with the plain client, as another program would.
 	 * @param queue the queue
 	 * @param body the raw body
@@ -65,12 +72,16 @@ interface FaultTarget extends AutoCloseable {
 
 	/**
 	 * Create the target of a broker kind.
-	 * @param kind {@code rabbitmq} or {@code redis}
+	 * @param kind {@code rabbitmq}, {@code redis} or {@code redis-cluster}
 	 * @param namespace a Redis namespace of this run's own
 	 * @return the target
 	 */
-	static FaultTarget of(String kind, String namespace) {
-		return "rabbitmq".equals(kind) ? new RabbitmqFaultTarget() : new RedisFaultTarget(namespace);
+	static FaultTarget of(String kind, String namespace) throws Exception {
+		return switch (kind) {
+			case "rabbitmq" -> new RabbitmqFaultTarget();
+			case "redis-cluster" -> new RedisClusterFaultTarget(namespace);
+			default -> new RedisFaultTarget(namespace);
+		};
 	}
 
 	/**

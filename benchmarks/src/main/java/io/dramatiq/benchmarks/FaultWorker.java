@@ -36,8 +36,13 @@ import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactor
  * worker started, and stops its worker when standard input says {@code quit} or ends.
  * Errors are logged to standard error.
  * <p>
- * Arguments: {@code rabbitmq|redis <host> <port> <queue> <namespace> <record key>
- * <heartbeat timeout ms> <work ms>}.
+ * Arguments:
+ * {@code rabbitmq|redis|redis-cluster <host> <port> <queue> <namespace> <record key>
+ * <heartbeat timeout ms> <work ms>}. For {@code redis-cluster}, host and port are those
+ * of the first of six nodes on consecutive ports, connected as
+ * {@code spring.data.redis.cluster.nodes} would be, with Spring Boot's default of no
+ * topology refresh ({@code -DclusterRefresh=adaptive} turns it on, see
+ * {@link RedisClusterFaultTarget#connectionFactory}).
  */
 public final class FaultWorker {
 
@@ -72,9 +77,14 @@ public final class FaultWorker {
 			broker = new RabbitmqBroker(rabbitmq, new JsonMessageEncoder(), RabbitmqBrokerOptions.defaults());
 		}
 		else {
-			redis = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port));
-			redis.afterPropertiesSet();
-			redis.start();
+			if ("redis-cluster".equals(args[0])) {
+				redis = RedisClusterFaultTarget.connectionFactory(host, port);
+			}
+			else {
+				redis = new LettuceConnectionFactory(new RedisStandaloneConfiguration(host, port));
+				redis.afterPropertiesSet();
+				redis.start();
+			}
 			broker = new RedisBroker(redis, new JsonMessageEncoder(),
 					RedisBrokerOptions.defaults()
 						.withNamespace(args[4])

@@ -36,6 +36,9 @@ final class FaultWorkerProcess implements AutoCloseable {
 		String java = System.getProperty("java.home") + File.separator + "bin" + File.separator + "java";
 		List<String> command = new ArrayList<>(
 				List.of(java, "-Xmx512m", "-cp", System.getProperty("java.class.path"), FaultWorker.class.getName()));
+		if (System.getProperty("clusterRefresh") != null) {
+			command.add(command.size() - 1, "-DclusterRefresh=" + System.getProperty("clusterRefresh"));
+		}
 		command.addAll(arguments);
 		this.log = log;
 		Files.createDirectories(log.getParent());
