@@ -5,6 +5,8 @@ import io.dramatiq.broker.redis.RedisBroker;
 import io.dramatiq.broker.redis.RedisBrokerOptions;
 import io.dramatiq.broker.redis.RedisClusterKeys;
 import io.dramatiq.message.MessageEncoder;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnClass;
@@ -12,6 +14,7 @@ import org.springframework.boot.autoconfigure.condition.ConditionalOnMissingBean
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.env.Environment;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -37,10 +40,12 @@ import org.springframework.data.redis.connection.RedisConnectionFactory;
 @EnableConfigurationProperties(RedisBrokerProperties.class)
 class RedisBrokerConfiguration {
 
+	private static final Logger logger = LoggerFactory.getLogger(RedisBrokerConfiguration.class);
+
 	@Bean
 	@ConditionalOnMissingBean(Broker.class)
 	RedisBroker dramatiqBroker(ObjectProvider<RedisConnectionFactory> redisConnectionFactory, MessageEncoder encoder,
-			RedisBrokerProperties properties, DramatiqBrokerConfigurer configurer) {
+			RedisBrokerProperties properties, DramatiqBrokerConfigurer configurer, Environment environment) {
 		RedisConnectionFactory connectionFactory = redisConnectionFactory.getIfUnique();
 		if (connectionFactory == null) {
 			throw new DramatiqPropertyException(OnBrokerTypeCondition.PROPERTY, "redis",
@@ -60,9 +65,20 @@ class RedisBrokerConfiguration {
 							+ " Python workers sharing the queues the same namespace: RedisBroker(namespace=\"" + tagged
 							+ "\").");
 		}
+		if (RedisClusterKeys.isCluster(connectionFactory) && !refreshesTopology(environment)) {
+			logger.warn("The Redis broker connects to a Redis Cluster without topology refresh, so after a master"
+					+ " fails over to its replica the workers keep calling the dead master and stop consuming. Set"
+					+ " spring.data.redis.lettuce.cluster.refresh.adaptive=true and"
+					+ " spring.data.redis.lettuce.cluster.refresh.period (such as 10s); see docs/reliability.md.");
+		}
 		RedisBroker broker = new RedisBroker(connectionFactory, encoder, options);
 		configurer.configure(broker);
 		return broker;
+	}
+
+	private static boolean refreshesTopology(Environment environment) {
+		return environment.getProperty("spring.data.redis.lettuce.cluster.refresh.adaptive", Boolean.class, false)
+				|| environment.containsProperty("spring.data.redis.lettuce.cluster.refresh.period");
 	}
 
 }

@@ -15,10 +15,13 @@ import io.dramatiq.message.MessageEncoder;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.data.redis.autoconfigure.DataRedisAutoConfiguration;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -28,6 +31,7 @@ import static org.assertj.core.api.Assertions.assertThat;
  * {@code dramatiq.broker.redis.namespace} (start the cluster with
  * {@code bash scripts/redis-cluster.sh start}).
  */
+@ExtendWith(OutputCaptureExtension.class)
 class RedisClusterAutoConfigurationIntegrationTests {
 
 	private RedisClusterTestSupport cluster;
@@ -72,6 +76,31 @@ class RedisClusterAutoConfigurationIntegrationTests {
 				broker.join("default", Duration.ofSeconds(10));
 				assertThat(this.cluster.redis().keys(this.namespace + ":default*")).isEmpty();
 			});
+	}
+
+	@Test
+	void withoutTopologyRefreshAWarningSaysWhatToSet(CapturedOutput output) {
+		contextRunner().run((context) -> assertThat(context).hasSingleBean(RedisBroker.class));
+		assertThat(output).contains("connects to a Redis Cluster without topology refresh")
+			.contains("spring.data.redis.lettuce.cluster.refresh.adaptive=true");
+	}
+
+	@Test
+	void withTopologyRefreshNoWarning(CapturedOutput output) {
+		contextRunner().withPropertyValues("spring.data.redis.lettuce.cluster.refresh.adaptive=true")
+			.run((context) -> assertThat(context).hasSingleBean(RedisBroker.class));
+		assertThat(output).doesNotContain("without topology refresh");
+	}
+
+	private ApplicationContextRunner contextRunner() {
+		return new ApplicationContextRunner()
+			.withConfiguration(AutoConfigurations.of(DataRedisAutoConfiguration.class,
+					RedisBrokerConfigurationTests.RedisImportingAutoConfiguration.class))
+			.withBean(MessageEncoder.class, JsonMessageEncoder::new)
+			.withBean(DramatiqBrokerConfigurer.class,
+					() -> new DramatiqBrokerConfigurer(List.of(), List.of(), Duration.ofSeconds(1)))
+			.withPropertyValues("dramatiq.broker.type=redis", "dramatiq.broker.redis.namespace=" + this.namespace,
+					"spring.data.redis.cluster.nodes=" + String.join(",", RedisClusterTestSupport.nodes()));
 	}
 
 }
