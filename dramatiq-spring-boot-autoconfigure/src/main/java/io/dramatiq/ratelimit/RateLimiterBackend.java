@@ -1,6 +1,7 @@
 package io.dramatiq.ratelimit;
 
 import java.time.Duration;
+import java.util.List;
 
 /**
  * The shared counters behind rate limiters and barriers, with Python Dramatiq's
@@ -37,6 +38,19 @@ public interface RateLimiterBackend {
 	 * @return whether the key was changed
 	 */
 	boolean decr(String key, long amount, long minimum, Duration ttl);
+
+	/**
+	 * Add to a key unless the key's new value, or the amount plus the sum of a set of
+	 * keys, would exceed a maximum; a success resets the TTL of the key. Missing keys
+	 * count as 0.
+	 * @param key the key to change
+	 * @param keys the keys to sum, the key itself included
+	 * @param amount the amount
+	 * @param maximum the largest value and sum allowed
+	 * @param ttl the time to live of the key
+	 * @return whether the key was changed
+	 */
+	boolean incrAndSum(String key, List<String> keys, long amount, long maximum, Duration ttl);
 
 	/**
 	 * Wait for a notification on a key, leaving it in place.

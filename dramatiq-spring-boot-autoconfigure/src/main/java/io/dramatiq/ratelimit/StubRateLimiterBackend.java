@@ -2,6 +2,7 @@ package io.dramatiq.ratelimit;
 
 import java.time.Duration;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.TimeUnit;
@@ -45,6 +46,29 @@ public class StubRateLimiterBackend implements RateLimiterBackend {
 	@Override
 	public boolean decr(String key, long amount, long minimum, Duration ttl) {
 		return change(key, -amount, minimum, Long.MAX_VALUE, ttl);
+	}
+
+	@Override
+	public boolean incrAndSum(String key, List<String> keys, long amount, long maximum, Duration ttl) {
+		this.lock.lock();
+		try {
+			long value = counter(key) + amount;
+			if (value > maximum) {
+				return false;
+			}
+			long total = amount;
+			for (String other : keys) {
+				total += counter(other);
+			}
+			if (total > maximum) {
+				return false;
+			}
+			this.entries.put(key, new Entry(value, deadline(ttl)));
+			return true;
+		}
+		finally {
+			this.lock.unlock();
+		}
 	}
 
 	/**

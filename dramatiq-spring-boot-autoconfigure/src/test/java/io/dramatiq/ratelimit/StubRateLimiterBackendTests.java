@@ -1,6 +1,7 @@
 package io.dramatiq.ratelimit;
 
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 
@@ -56,6 +57,19 @@ class StubRateLimiterBackendTests {
 		assertThat(this.backend.await("e", Duration.ofMillis(20))).isTrue();
 		assertThat(this.backend.await("e", null)).isTrue();
 		await().until(() -> !this.backend.await("e", Duration.ofMillis(1)));
+	}
+
+	@Test
+	void incrAndSumStopsWhenTheSumOfAllKeysWouldExceedTheMaximum() {
+		this.backend.add("w@1", 1, TTL);
+		List<String> window = List.of("w@2", "w@1");
+		assertThat(this.backend.incrAndSum("w@2", window, 1, 3, TTL)).isTrue();
+		assertThat(this.backend.incrAndSum("w@2", window, 1, 3, TTL)).isTrue();
+		assertThat(this.backend.incrAndSum("w@2", window, 1, 3, TTL)).isFalse();
+		assertThat(this.backend.get("w@2")).isEqualTo(2L);
+		// the key's own value is bounded too
+		assertThat(this.backend.incrAndSum("x", List.of(), 4, 3, TTL)).isFalse();
+		assertThat(this.backend.get("x")).isNull();
 	}
 
 }

@@ -2,6 +2,7 @@ package io.dramatiq.ratelimit.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
@@ -10,6 +11,7 @@ import java.util.function.LongPredicate;
 
 import io.dramatiq.broker.redis.RedisClusterKeys;
 import io.dramatiq.ratelimit.RateLimiterBackend;
+import org.springframework.data.redis.connection.ClusterSlotHashUtil;
 import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
@@ -38,7 +40,8 @@ import org.springframework.data.redis.serializer.RedisSerializer;
  * {@code incr}/{@code decr} and {@code notifyWaiters} run the same steps as one-key Lua
  * scripts instead: as atomic as the transactions, with the same keys and values, so
  * Python processes sharing the counters see no difference. Every operation touches one
- * key, so keys need no hash tag.
+ * key, so keys need no hash tag, except {@code incrAndSum}, whose keys must share one
+ * hash slot (it runs as a Lua script over them).
  */
 public class RedisRateLimiterBackend implements RateLimiterBackend {
 
@@ -59,6 +62,29 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 			  return 0
 			end
 			redis.call('set', KEYS[1], string.format('%d', value), 'px', ARGV[4])
+			return 1
+			""", Long.class);
+
+	/**
+	 * {@code incrAndSum} on a cluster: {@code KEYS = [key, keys...]},
+	 * {@code ARGV = [amount, maximum, ttl ms]}; 1 when changed, 0 when the maximum would
+	 * be exceeded.
+	 */
+	private static final RedisScript<Long> UPDATE_AND_SUM = RedisScript.of("""
+			local amount = tonumber(ARGV[1])
+			local maximum = tonumber(ARGV[2])
+			local value = tonumber(redis.call('get', KEYS[1]) or '0') + amount
+			if value > maximum then
+			  return 0
+			end
+			local total = amount
+			for i = 2, #KEYS do
+			  total = total + tonumber(redis.call('get', KEYS[i]) or '0')
+			end
+			if total > maximum then
+			  return 0
+			end
+			redis.call('set', KEYS[1], string.format('%d', value), 'px', ARGV[3])
 			return 1
 			""", Long.class);
 
@@ -143,6 +169,76 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 				}
 			}
 		});
+	}
+
+	/**
+	 * {@inheritDoc}
+	 * <p>
+	 * On a Redis Cluster the keys must share one hash slot, which a hash-tagged key such
+	 * as {@code {api}} gives all the keys a limiter derives from it.
+	 * @throws IllegalArgumentException on a Redis Cluster, if the keys are in more than
+	 * one hash slot
+	 */
+	@Override
+	public boolean incrAndSum(String key, List<String> keys, long amount, long maximum, Duration ttl) {
+		if (this.cluster) {
+			return updateAndSum(key, keys, amount, maximum, ttl);
+		}
+		byte[] rawKey = bytes(key);
+		byte[][] rawKeys = keys.stream().map(RedisRateLimiterBackend::bytes).toArray(byte[][]::new);
+		byte[][] watched = new byte[rawKeys.length + 1][];
+		watched[0] = rawKey;
+		System.arraycopy(rawKeys, 0, watched, 1, rawKeys.length);
+		return execute((connection) -> {
+			while (true) {
+				connection.watch(watched);
+				long value = number(connection.stringCommands().get(rawKey)) + amount;
+				if (value > maximum) {
+					connection.unwatch();
+					return false;
+				}
+				long total = amount;
+				if (rawKeys.length > 0) {
+					for (byte[] current : connection.stringCommands().mGet(rawKeys)) {
+						total += number(current);
+					}
+				}
+				if (total > maximum) {
+					connection.unwatch();
+					return false;
+				}
+				connection.multi();
+				connection.stringCommands()
+					.set(rawKey, bytes(Long.toString(value)), Expiration.milliseconds(ttl.toMillis()),
+							SetOption.upsert());
+				List<Object> results = connection.exec();
+				// an aborted transaction (a key changed after WATCH) gives no results
+				if (results != null && !results.isEmpty()) {
+					return true;
+				}
+			}
+		});
+	}
+
+	private boolean updateAndSum(String key, List<String> keys, long amount, long maximum, Duration ttl) {
+		int slot = ClusterSlotHashUtil.calculateSlot(key);
+		List<byte[]> rawKeys = new ArrayList<>();
+		rawKeys.add(bytes(key));
+		for (String other : keys) {
+			if (ClusterSlotHashUtil.calculateSlot(other) != slot) {
+				throw new IllegalArgumentException("The keys '" + key + "' and '" + other
+						+ "' are in different hash slots of the Redis Cluster; use a hash-tagged limiter key"
+						+ " such as '{api}' so that all the keys of a window rate limiter share one slot");
+			}
+			rawKeys.add(bytes(other));
+		}
+		Long changed = this.template.execute(UPDATE_AND_SUM, RedisSerializer.byteArray(), LONG, rawKeys,
+				bytes(Long.toString(amount)), bytes(Long.toString(maximum)), bytes(Long.toString(ttl.toMillis())));
+		return changed != null && changed == 1;
+	}
+
+	private static long number(byte[] value) {
+		return (value != null) ? Long.parseLong(new String(value, StandardCharsets.UTF_8)) : 0;
 	}
 
 	/**

@@ -14,6 +14,7 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
 /**
  * {@link RedisRateLimiterBackend} and {@link Barrier} on a real Redis Cluster (start it
@@ -75,6 +76,24 @@ class RedisRateLimiterBackendClusterIntegrationTests {
 		assertThat(barrier.await(Duration.ofSeconds(20))).isTrue();
 		assertThat(first.get(20, TimeUnit.SECONDS)).isTrue();
 		assertThat(this.cluster.redis().opsForList().range(barrier.eventsKey(), 0, -1)).containsExactly("x");
+	}
+
+	@Test
+	void incrAndSumSumsKeysOfOneHashSlotAndRejectsKeysOfSeveral() {
+		String tagged = "{" + this.prefix + "}";
+		this.cluster.deleteOnClose(tagged + "*");
+		List<String> window = List.of(tagged + "@2", tagged + "@1");
+		assertThat(this.backend.incrAndSum(window.get(0), window, 1, 2, TTL)).isTrue();
+		assertThat(this.backend.incrAndSum(window.get(1), window, 1, 2, TTL)).isTrue();
+		assertThat(this.backend.incrAndSum(window.get(0), window, 1, 2, TTL)).isFalse();
+		assertThat(this.cluster.redis().opsForValue().get(window.get(0))).isEqualTo("1");
+		List<String> scattered = new ArrayList<>();
+		for (int i = 0; i < 10; i++) {
+			scattered.add(this.prefix + ":" + i);
+		}
+		assertThatIllegalArgumentException()
+			.isThrownBy(() -> this.backend.incrAndSum(scattered.get(0), scattered, 1, 2, TTL))
+			.withMessageContaining("{api}");
 	}
 
 }

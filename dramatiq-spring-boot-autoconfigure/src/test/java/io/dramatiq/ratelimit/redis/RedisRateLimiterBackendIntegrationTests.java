@@ -118,6 +118,48 @@ class RedisRateLimiterBackendIntegrationTests {
 	}
 
 	@Test
+	void incrAndSumWatchesEveryKeyAndSetsOnlyTheFirst() {
+		String key = newKey();
+		String current = key + "@2";
+		String previous = key + "@1";
+		this.keys.add(current);
+		this.keys.add(previous);
+		this.redis.opsForValue().set(previous, "1");
+		List<String> window = List.of(current, previous);
+		assertThat(this.backend.incrAndSum(current, window, 1, 3, TTL)).isTrue();
+		assertThat(this.backend.incrAndSum(current, window, 1, 3, TTL)).isTrue();
+		assertThat(this.backend.incrAndSum(current, window, 1, 3, TTL)).isFalse();
+		assertThat(this.redis.opsForValue().get(current)).isEqualTo("2");
+		assertThat(this.redis.opsForValue().get(previous)).isEqualTo("1");
+		assertThat(pttl(current)).isBetween(TTL.toMillis() - 5000, TTL.toMillis());
+		assertThat(this.backend.incrAndSum(key, List.of(key), 4, 3, TTL)).isFalse();
+		assertThat(this.redis.hasKey(key)).isFalse();
+	}
+
+	@Test
+	void concurrentIncrAndSumNeverExceedsTheMaximum() {
+		String key = newKey();
+		String other = key + "@other";
+		this.keys.add(other);
+		List<CompletableFuture<Integer>> callers = new ArrayList<>();
+		for (int i = 0; i < 4; i++) {
+			String mine = (i % 2 == 0) ? key : other;
+			callers.add(CompletableFuture.supplyAsync(() -> {
+				int acquired = 0;
+				for (int j = 0; j < 25; j++) {
+					acquired += this.backend.incrAndSum(mine, List.of(key, other), 1, 50, TTL) ? 1 : 0;
+				}
+				return acquired;
+			}));
+		}
+		int total = callers.stream().mapToInt(CompletableFuture::join).sum();
+		assertThat(total).isEqualTo(50);
+		assertThat(
+				Long.parseLong(this.redis.opsForValue().get(key)) + Long.parseLong(this.redis.opsForValue().get(other)))
+			.isEqualTo(50);
+	}
+
+	@Test
 	void notificationIsAListOfXLeftInPlace() {
 		String key = newKey() + "@events";
 		assertThat(this.backend.await(key, Duration.ofSeconds(1))).isFalse();
