@@ -15,6 +15,9 @@ import io.dramatiq.RetryException;
 import io.dramatiq.actor.ActorNotFoundException;
 import io.dramatiq.broker.stub.StubBroker.DeadLetter;
 import io.dramatiq.message.Message;
+import io.dramatiq.ratelimit.ConcurrentRateLimiter;
+import io.dramatiq.ratelimit.Permit;
+import io.dramatiq.ratelimit.StubRateLimiterBackend;
 import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
@@ -95,6 +98,38 @@ class RetriesTests extends AbstractMiddlewareTests {
 		assertThat(this.logs.messages(Level.WARN)).contains("Retries exceeded for message '" + sent.messageId() + "'.");
 		// and a fail-fast join to rethrow the actor's exception
 		assertThatIllegalStateException().isThrownBy(() -> this.broker.join(QUEUE, WAIT, true)).withMessage("boom [1]");
+	}
+
+	@Test
+	void rateLimitExceededInAnActorIsRetriedWithBackoff() {
+		// Given a mutex held elsewhere and an actor that acquires it, retried with short
+		// backoffs
+		ConcurrentRateLimiter mutex = new ConcurrentRateLimiter(new StubRateLimiterBackend(), "mutex");
+		Permit held = mutex.acquire();
+		AtomicInteger completed = new AtomicInteger();
+		declare("guarded", Map.of("max_retries", 50, "min_backoff", 10L, "max_backoff", 50L), (args, kwargs) -> {
+			this.attempts.incrementAndGet();
+			try (Permit permit = mutex.acquire()) {
+				completed.incrementAndGet();
+			}
+			return null;
+		});
+		startWorker(1);
+		// When I send it a message while the mutex is held
+		Message sent = send("guarded", List.of(), Map.of());
+		// I expect the failed acquire to be retried with backoff
+		await().atMost(WAIT).until(() -> this.recorder.retried().size() >= 2);
+		assertThat(completed).hasValue(0);
+		assertThat(this.recorder.retried().get(0).option("traceback")).asString()
+			.contains("rate limit exceeded for key 'mutex'");
+		assertThat(loggedDelays()).isNotEmpty().allMatch((delay) -> delay >= 10 && delay <= 50);
+		// and the message to run once the mutex is released
+		held.close();
+		join();
+		assertThat(completed).hasValue(1);
+		assertThat(this.attempts.get()).isGreaterThan(2);
+		assertThat(this.broker.deadLetters(QUEUE)).isEmpty();
+		assertThat(this.recorder.retried()).allMatch((copy) -> copy.messageId().equals(sent.messageId()));
 	}
 
 	@Test
