@@ -11,6 +11,7 @@ import io.dramatiq.PythonName;
 @PythonName("RateLimitExceeded")
 public class RateLimitExceededException extends DramatiqException {
 
+	/** The key of the limiter that denied the permit. */
 	private final String key;
 
 	/**
