@@ -4,7 +4,9 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 
 import io.dramatiq.broker.BrokerAvailability;
 import io.dramatiq.ratelimit.BucketRateLimiter;
@@ -78,6 +80,34 @@ class RedisRateLimitersIntegrationTests {
 		second.close();
 		assertThat(this.redis.opsForValue().get(key)).isEqualTo("0");
 		assertThat(pttl(key)).isBetween(900_000L - 5000, 900_000L);
+	}
+
+	@Test
+	void concurrentLimiterNeverLetsMoreThanLimitHoldersInAtOnce() {
+		String key = this.prefix + ":pool";
+		ConcurrentRateLimiter limiter = new ConcurrentRateLimiter(this.backend, key, 2,
+				ConcurrentRateLimiter.DEFAULT_TTL);
+		AtomicInteger holders = new AtomicInteger();
+		AtomicInteger most = new AtomicInteger();
+		AtomicInteger granted = new AtomicInteger();
+		List<CompletableFuture<Void>> callers = new ArrayList<>();
+		for (int i = 0; i < 8; i++) {
+			callers.add(CompletableFuture.runAsync(() -> {
+				for (int j = 0; j < 20; j++) {
+					try (Permit permit = limiter.tryAcquire()) {
+						if (permit.isAcquired()) {
+							granted.incrementAndGet();
+							most.accumulateAndGet(holders.incrementAndGet(), Math::max);
+							holders.decrementAndGet();
+						}
+					}
+				}
+			}));
+		}
+		CompletableFuture.allOf(callers.toArray(CompletableFuture[]::new)).join();
+		assertThat(granted).hasPositiveValue();
+		assertThat(most.get()).isBetween(1, 2);
+		assertThat(this.redis.opsForValue().get(key)).isEqualTo("0");
 	}
 
 	@Test
