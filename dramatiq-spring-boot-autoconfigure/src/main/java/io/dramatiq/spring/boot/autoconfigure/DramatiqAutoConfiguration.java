@@ -69,7 +69,8 @@ import tools.jackson.databind.json.JsonMapper;
 @ConditionalOnBooleanProperty(name = "dramatiq.enabled", matchIfMissing = true)
 @EnableConfigurationProperties(DramatiqProperties.class)
 @Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, RedisBrokerConfiguration.class,
-		BrokerClientMissingConfiguration.class, ResultsConfiguration.class, WorkerConfiguration.class })
+		BrokerClientMissingConfiguration.class, ResultsConfiguration.class, WorkerConfiguration.class,
+		RateLimiterBeansRegistrar.class })
 public final class DramatiqAutoConfiguration {
 
 	@Bean

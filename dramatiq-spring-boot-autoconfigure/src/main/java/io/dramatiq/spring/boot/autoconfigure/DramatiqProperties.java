@@ -41,6 +41,12 @@ public class DramatiqProperties {
 	@NestedConfigurationProperty
 	private final DramatiqRateLimitsProperties rateLimits = new DramatiqRateLimitsProperties();
 
+	/**
+	 * Rate limiters, each a bean named after its key in this map; they need
+	 * 'dramatiq.rate-limits.backend'.
+	 */
+	private final Map<String, DramatiqRateLimiterProperties> rateLimiters = new LinkedHashMap<>();
+
 	private final Endpoint endpoint = new Endpoint();
 
 	/**
@@ -91,6 +97,14 @@ public class DramatiqProperties {
 	 */
 	public DramatiqRateLimitsProperties getRateLimits() {
 		return this.rateLimits;
+	}
+
+	/**
+	 * Return the rate limiters by bean name, {@code dramatiq.rate-limiters.*}.
+	 * @return the rate limiters by bean name, {@code dramatiq.rate-limiters.*}
+	 */
+	public Map<String, DramatiqRateLimiterProperties> getRateLimiters() {
+		return this.rateLimiters;
 	}
 
 	/**

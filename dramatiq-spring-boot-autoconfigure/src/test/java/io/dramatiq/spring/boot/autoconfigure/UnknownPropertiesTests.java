@@ -99,6 +99,27 @@ class UnknownPropertiesTests {
 	}
 
 	@Test
+	void misspeltSettingOfARateLimiterFailsNamingTheClosestSetting() {
+		this.contextRunner
+			.withPropertyValues("dramatiq.rate-limits.backend=stub", "dramatiq.rate-limiters.api.type=window",
+					"dramatiq.rate-limiters.api.windw=5s")
+			.run((context) -> assertThat(failure(context).getDescription())
+				.contains("Property 'dramatiq.rate-limiters.api.windw'")
+				.contains("did you mean 'dramatiq.rate-limiters.api.window'?"));
+	}
+
+	@Test
+	void rateLimiterSettingsUnderAnyNameStart() {
+		this.contextRunner
+			.withPropertyValues("dramatiq.rate-limits.backend=stub", "dramatiq.rate-limiters.api.type=concurrent",
+					"dramatiq.rate-limiters.api.key=api-calls", "dramatiq.rate-limiters.api.limit=5",
+					"dramatiq.rate-limiters.api.ttl=1m", "dramatiq.rate-limiters.[up_loads].type=bucket",
+					"dramatiq.rate-limiters.[up_loads].bucket=10s", "dramatiq.rate-limiters.emails.type=window",
+					"dramatiq.rate-limiters.emails.window=60s")
+			.run((context) -> assertThat(context).hasNotFailed().hasBean("api").hasBean("up_loads").hasBean("emails"));
+	}
+
+	@Test
 	void everyDocumentedPropertyStarts() {
 		this.contextRunner.withPropertyValues("dramatiq.enabled=true", "dramatiq.broker.fail-fast=false",
 				"dramatiq.broker.rabbitmq.max-priority=10", "dramatiq.broker.rabbitmq.confirm-delivery=true",
