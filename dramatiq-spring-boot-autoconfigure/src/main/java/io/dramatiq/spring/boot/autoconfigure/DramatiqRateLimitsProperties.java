@@ -3,14 +3,15 @@ package io.dramatiq.spring.boot.autoconfigure;
 import java.time.Duration;
 
 /**
- * Settings of the counters behind group completion callbacks,
- * {@code dramatiq.rate-limits.*}.
+ * Settings of the counters behind group completion callbacks and the rate limiters of
+ * {@code dramatiq.rate-limiters.*}, {@code dramatiq.rate-limits.*}.
  */
 public class DramatiqRateLimitsProperties {
 
 	/**
 	 * Where counters and barriers are kept: redis or stub. Groups with completion
-	 * callbacks need it. When not set, there is none.
+	 * callbacks and the limiters of 'dramatiq.rate-limiters' need it. When not set, there
+	 * is none.
 	 */
 	private BackendType backend;
 
