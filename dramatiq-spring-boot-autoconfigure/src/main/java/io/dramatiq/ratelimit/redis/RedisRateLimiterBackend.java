@@ -152,19 +152,12 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 			while (true) {
 				connection.watch(rawKey);
 				byte[] current = connection.stringCommands().get(rawKey);
-				long value = ((current != null) ? Long.parseLong(new String(current, StandardCharsets.UTF_8)) : 0)
-						+ amount;
+				long value = number(current) + amount;
 				if (!allowed.test(value)) {
 					connection.unwatch();
 					return false;
 				}
-				connection.multi();
-				connection.stringCommands()
-					.set(rawKey, bytes(Long.toString(value)), Expiration.milliseconds(ttl.toMillis()),
-							SetOption.upsert());
-				List<Object> results = connection.exec();
-				// an aborted transaction (the key changed after WATCH) gives no results
-				if (results != null && !results.isEmpty()) {
+				if (setWatched(connection, rawKey, value, ttl)) {
 					return true;
 				}
 			}
@@ -207,13 +200,7 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 					connection.unwatch();
 					return false;
 				}
-				connection.multi();
-				connection.stringCommands()
-					.set(rawKey, bytes(Long.toString(value)), Expiration.milliseconds(ttl.toMillis()),
-							SetOption.upsert());
-				List<Object> results = connection.exec();
-				// an aborted transaction (a key changed after WATCH) gives no results
-				if (results != null && !results.isEmpty()) {
+				if (setWatched(connection, rawKey, value, ttl)) {
 					return true;
 				}
 			}
@@ -306,6 +293,18 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
+	}
+
+	/**
+	 * Set a watched key in a transaction, as Python does; an aborted transaction (a
+	 * watched key changed after {@code WATCH}) gives no results, and the caller retries.
+	 */
+	private static boolean setWatched(RedisConnection connection, byte[] rawKey, long value, Duration ttl) {
+		connection.multi();
+		connection.stringCommands()
+			.set(rawKey, bytes(Long.toString(value)), Expiration.milliseconds(ttl.toMillis()), SetOption.upsert());
+		List<Object> results = connection.exec();
+		return results != null && !results.isEmpty();
 	}
 
 }
