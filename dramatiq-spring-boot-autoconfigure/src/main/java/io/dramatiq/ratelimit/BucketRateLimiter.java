@@ -73,8 +73,9 @@ public class BucketRateLimiter extends RateLimiter {
 
 	@Override
 	protected boolean doAcquire() {
-		String current = currentKey();
-		return backend().add(current, 1, this.bucket) || backend().incr(current, 1, this.limit, this.bucket);
+		// Python adds the key first and increments it when it exists; one increment (a
+		// missing key counts as 0) leaves the same value and TTL in one step
+		return backend().incr(currentKey(), 1, this.limit, this.bucket);
 	}
 
 }

@@ -46,7 +46,9 @@ public class ConcurrentRateLimiter extends RateLimiter {
 
 	@Override
 	protected boolean doAcquire() {
-		return backend().add(key(), 1, this.ttl) || backend().incr(key(), 1, this.limit, this.ttl);
+		// Python adds the key first and increments it when it exists; one increment (a
+		// missing key counts as 0) leaves the same value and TTL in one step
+		return backend().incr(key(), 1, this.limit, this.ttl);
 	}
 
 	@Override

@@ -10,12 +10,16 @@ import java.util.concurrent.ConcurrentHashMap;
 import java.util.function.Supplier;
 
 import io.dramatiq.actor.ActorDefinition;
+import io.dramatiq.actor.ActorFunction;
 import io.dramatiq.actor.ActorOptions;
 import io.dramatiq.actor.ArgumentEncoder;
 import io.dramatiq.actor.MethodActorFunction;
 import io.dramatiq.actor.UnknownActorOptionException;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.middleware.StandardActorOptions;
+import io.dramatiq.ratelimit.RateLimited;
+import io.dramatiq.ratelimit.RateLimitedFunction;
+import io.dramatiq.ratelimit.RateLimiter;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import tools.jackson.databind.json.JsonMapper;
@@ -34,6 +38,7 @@ import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.beans.factory.support.BeanDefinitionRegistry;
 import org.springframework.beans.factory.support.BeanDefinitionRegistryPostProcessor;
 import org.springframework.beans.factory.support.RootBeanDefinition;
+import org.springframework.core.annotation.AnnotatedElementUtils;
 import org.springframework.util.Assert;
 import org.springframework.util.function.SingletonSupplier;
 
@@ -275,7 +280,7 @@ public class ActorBeanPostProcessor implements BeanDefinitionRegistryPostProcess
 							+ actor.beanName() + "': no interface of the proxy declares it.",
 					"Declare the method on an interface the bean implements, or use class-based proxies.", ex);
 		}
-		MethodActorFunction function = new MethodActorFunction(bean, invocable, this.jsonMapper.get());
+		ActorFunction function = rateLimited(actor, new MethodActorFunction(bean, invocable, this.jsonMapper.get()));
 		ActorOptionsResolver resolver = this.optionsResolver.get();
 		ActorOptions.Resolved resolved = resolver.resolve(actor);
 		try {
@@ -289,6 +294,25 @@ public class ActorBeanPostProcessor implements BeanDefinitionRegistryPostProcess
 		this.resolvedOptions.put(actor.actorName(), resolved);
 		logger.debug("Declared actor '{}' on queue '{}' for {} with options {}.", actor.actorName(), actor.queueName(),
 				actor.describe(), resolved.options());
+	}
+
+	private ActorFunction rateLimited(ActorMethod actor, ActorFunction function) {
+		RateLimited rateLimited = AnnotatedElementUtils.findMergedAnnotation(actor.method(), RateLimited.class);
+		if (rateLimited == null) {
+			return function;
+		}
+		String name = rateLimited.value();
+		if (!beanFactory().containsBean(name) || !beanFactory().isTypeMatch(name, RateLimiter.class)) {
+			String[] defined = beanFactory().getBeanNamesForType(RateLimiter.class);
+			throw new ActorDefinitionException("@RateLimited(\"" + name + "\") on @Actor method " + actor.describe()
+					+ " names no RateLimiter bean; "
+					+ ((defined.length > 0) ? "the rate limiters defined are " + String.join(", ", defined) + "."
+							: "no rate limiter is defined."),
+					"Declare the limiter with dramatiq.rate-limiters." + name
+							+ ".type (and its limit), or define a RateLimiter bean named '" + name
+							+ "', or correct the name.");
+		}
+		return new RateLimitedFunction(function, beanFactory().getBean(name, RateLimiter.class));
 	}
 
 	/**

@@ -7,7 +7,6 @@ import java.util.Arrays;
 import java.util.List;
 import java.util.Objects;
 import java.util.function.Function;
-import java.util.function.LongPredicate;
 
 import io.dramatiq.broker.redis.RedisClusterKeys;
 import io.dramatiq.ratelimit.RateLimiterBackend;
@@ -21,27 +20,27 @@ import org.springframework.data.redis.core.types.Expiration;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
- * A {@link RateLimiterBackend} on Redis with Python Dramatiq's commands and layout (spec
- * §11.1), so that Java and Python share counters and barriers. Keys are used verbatim;
- * values are decimal strings.
+ * A {@link RateLimiterBackend} on Redis with Python Dramatiq's keys, values and TTLs
+ * (spec §11.1), so that Java and Python share counters and barriers. Keys are used
+ * verbatim; values are decimal strings.
  * <ul>
  * <li>{@code add}: {@code SET key value PX ttl NX}.</li>
- * <li>{@code incr}/{@code decr}: {@code WATCH key}, {@code GET key}, then
- * {@code MULTI; SET key value PX ttl; EXEC}, again from {@code WATCH} when another client
- * changed the key meanwhile.</li>
+ * <li>{@code incr}/{@code decr}/{@code incrAndSum}: one Lua script that reads the key
+ * (missing counts as 0), checks the bound and writes the new value with
+ * {@code SET key value PX ttl}. Python runs the same steps as a {@code WATCH}ed
+ * {@code MULTI}/{@code EXEC} transaction; a script is as atomic (a Python transaction
+ * watching the key sees the script's write and retries), leaves the same value and TTL,
+ * and costs one round trip on the shared connection, where Spring Data Redis runs every
+ * transaction on a connection it opens for the purpose (RateLimitBench in
+ * {@code docs/benchmarks.md} measured both).</li>
  * <li>{@code await}: {@code BRPOPLPUSH key key seconds}, which leaves the notification in
- * place; true when it returns {@code x}.</li>
- * <li>{@code notifyWaiters}: {@code MULTI; RPUSH key x; PEXPIRE key ttl; EXEC}.</li>
+ * place; true when it returns {@code x}. It blocks, so it runs on a connection of its
+ * own.</li>
+ * <li>{@code notifyWaiters}: {@code RPUSH key x} and {@code PEXPIRE key ttl} in one
+ * script.</li>
  * </ul>
- * Transactions and blocking commands run on a connection of their own (Spring Data
- * Redis's dedicated connection), never on a shared one.
- * <p>
- * On a Redis Cluster, where Spring Data Redis offers no {@code WATCH} or {@code MULTI},
- * {@code incr}/{@code decr} and {@code notifyWaiters} run the same steps as one-key Lua
- * scripts instead: as atomic as the transactions, with the same keys and values, so
- * Python processes sharing the counters see no difference. Every operation touches one
- * key, so keys need no hash tag, except {@code incrAndSum}, whose keys must share one
- * hash slot (it runs as a Lua script over them).
+ * Every operation touches one key, so on a Redis Cluster keys need no hash tag, except
+ * {@code incrAndSum}, whose keys must share one hash slot.
  */
 public class RedisRateLimiterBackend implements RateLimiterBackend {
 
@@ -51,7 +50,7 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 	private static final byte[] NOTIFICATION = bytes("x");
 
 	/**
-	 * {@code incr}/{@code decr} on a cluster: {@code KEYS = [key]},
+	 * {@code incr}/{@code decr}: {@code KEYS = [key]},
 	 * {@code ARGV = [amount, bound, "max" or "min", ttl ms]}; 1 when changed, 0 when the
 	 * bound would be crossed.
 	 */
@@ -66,7 +65,7 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 			""", Long.class);
 
 	/**
-	 * {@code incrAndSum} on a cluster: {@code KEYS = [key, keys...]},
+	 * {@code incrAndSum}: {@code KEYS = [key, keys...]},
 	 * {@code ARGV = [amount, maximum, ttl ms]}; 1 when changed, 0 when the maximum would
 	 * be exceeded.
 	 */
@@ -89,7 +88,7 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 			""", Long.class);
 
 	/**
-	 * {@code notifyWaiters} on a cluster: {@code KEYS = [key]}, {@code ARGV = [ttl ms]}.
+	 * {@code notifyWaiters}: {@code KEYS = [key]}, {@code ARGV = [ttl ms]}.
 	 */
 	private static final RedisScript<Long> NOTIFY = RedisScript.of("""
 			redis.call('rpush', KEYS[1], 'x')
@@ -125,18 +124,12 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 
 	@Override
 	public boolean incr(String key, long amount, long maximum, Duration ttl) {
-		if (this.cluster) {
-			return update(key, amount, maximum, "max", ttl);
-		}
-		return update(key, amount, (value) -> value <= maximum, ttl);
+		return update(key, amount, maximum, "max", ttl);
 	}
 
 	@Override
 	public boolean decr(String key, long amount, long minimum, Duration ttl) {
-		if (this.cluster) {
-			return update(key, -amount, minimum, "min", ttl);
-		}
-		return update(key, -amount, (value) -> value >= minimum, ttl);
+		return update(key, -amount, minimum, "min", ttl);
 	}
 
 	private boolean update(String key, long amount, long bound, String kind, Duration ttl) {
@@ -144,24 +137,6 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 				bytes(Long.toString(amount)), bytes(Long.toString(bound)), bytes(kind),
 				bytes(Long.toString(ttl.toMillis())));
 		return changed != null && changed == 1;
-	}
-
-	private boolean update(String key, long amount, LongPredicate allowed, Duration ttl) {
-		byte[] rawKey = bytes(key);
-		return execute((connection) -> {
-			while (true) {
-				connection.watch(rawKey);
-				byte[] current = connection.stringCommands().get(rawKey);
-				long value = number(current) + amount;
-				if (!allowed.test(value)) {
-					connection.unwatch();
-					return false;
-				}
-				if (setWatched(connection, rawKey, value, ttl)) {
-					return true;
-				}
-			}
-		});
 	}
 
 	/**
@@ -174,37 +149,7 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 	 */
 	@Override
 	public boolean incrAndSum(String key, List<String> keys, long amount, long maximum, Duration ttl) {
-		if (this.cluster) {
-			return updateAndSum(key, keys, amount, maximum, ttl);
-		}
-		byte[] rawKey = bytes(key);
-		byte[][] rawKeys = keys.stream().map(RedisRateLimiterBackend::bytes).toArray(byte[][]::new);
-		byte[][] watched = new byte[rawKeys.length + 1][];
-		watched[0] = rawKey;
-		System.arraycopy(rawKeys, 0, watched, 1, rawKeys.length);
-		return execute((connection) -> {
-			while (true) {
-				connection.watch(watched);
-				long value = number(connection.stringCommands().get(rawKey)) + amount;
-				if (value > maximum) {
-					connection.unwatch();
-					return false;
-				}
-				long total = amount;
-				if (rawKeys.length > 0) {
-					for (byte[] current : connection.stringCommands().mGet(rawKeys)) {
-						total += number(current);
-					}
-				}
-				if (total > maximum) {
-					connection.unwatch();
-					return false;
-				}
-				if (setWatched(connection, rawKey, value, ttl)) {
-					return true;
-				}
-			}
-		});
+		return updateAndSum(key, keys, amount, maximum, ttl);
 	}
 
 	private boolean updateAndSum(String key, List<String> keys, long amount, long maximum, Duration ttl) {
@@ -212,7 +157,7 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 		List<byte[]> rawKeys = new ArrayList<>();
 		rawKeys.add(bytes(key));
 		for (String other : keys) {
-			if (ClusterSlotHashUtil.calculateSlot(other) != slot) {
+			if (this.cluster && ClusterSlotHashUtil.calculateSlot(other) != slot) {
 				throw new IllegalArgumentException("The keys '" + key + "' and '" + other
 						+ "' are in different hash slots of the Redis Cluster; use a hash-tagged limiter key"
 						+ " such as '{api}' so that all the keys of a window rate limiter share one slot");
@@ -222,10 +167,6 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 		Long changed = this.template.execute(UPDATE_AND_SUM, RedisSerializer.byteArray(), LONG, rawKeys,
 				bytes(Long.toString(amount)), bytes(Long.toString(maximum)), bytes(Long.toString(ttl.toMillis())));
 		return changed != null && changed == 1;
-	}
-
-	private static long number(byte[] value) {
-		return (value != null) ? Long.parseLong(new String(value, StandardCharsets.UTF_8)) : 0;
 	}
 
 	/**
@@ -257,18 +198,8 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 
 	@Override
 	public void notifyWaiters(String key, Duration ttl) {
-		byte[] rawKey = bytes(key);
-		if (this.cluster) {
-			this.template.execute(NOTIFY, RedisSerializer.byteArray(), LONG, List.of(rawKey),
-					bytes(Long.toString(ttl.toMillis())));
-			return;
-		}
-		execute((connection) -> {
-			connection.multi();
-			connection.listCommands().rPush(rawKey, NOTIFICATION);
-			connection.keyCommands().pExpire(rawKey, ttl.toMillis());
-			return connection.exec();
-		});
+		this.template.execute(NOTIFY, RedisSerializer.byteArray(), LONG, List.of(bytes(key)),
+				bytes(Long.toString(ttl.toMillis())));
 	}
 
 	private <T> T execute(Function<RedisConnection, T> action) {
@@ -293,18 +224,6 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
-	}
-
-	/**
-	 * Set a watched key in a transaction, as Python does; an aborted transaction (a
-	 * watched key changed after {@code WATCH}) gives no results, and the caller retries.
-	 */
-	private static boolean setWatched(RedisConnection connection, byte[] rawKey, long value, Duration ttl) {
-		connection.multi();
-		connection.stringCommands()
-			.set(rawKey, bytes(Long.toString(value)), Expiration.milliseconds(ttl.toMillis()), SetOption.upsert());
-		List<Object> results = connection.exec();
-		return results != null && !results.isEmpty();
 	}
 
 }

@@ -5,6 +5,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CopyOnWriteArrayList;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -14,10 +15,12 @@ import io.dramatiq.ratelimit.ConcurrentRateLimiter;
 import io.dramatiq.ratelimit.Permit;
 import io.dramatiq.ratelimit.RateLimitExceededException;
 import io.dramatiq.ratelimit.WindowRateLimiter;
+import io.lettuce.core.resource.ClientResources;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.springframework.data.redis.connection.RedisStandaloneConfiguration;
+import org.springframework.data.redis.connection.lettuce.LettuceClientConfiguration;
 import org.springframework.data.redis.connection.lettuce.LettuceConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
 
@@ -80,6 +83,34 @@ class RedisRateLimitersIntegrationTests {
 		second.close();
 		assertThat(this.redis.opsForValue().get(key)).isEqualTo("0");
 		assertThat(pttl(key)).isBetween(900_000L - 5000, 900_000L);
+	}
+
+	@Test
+	void uncontendedAcquireAndReleaseCostTwoRoundTrips() {
+		List<String> commands = new CopyOnWriteArrayList<>();
+		ClientResources resources = ClientResources.builder()
+			.commandLatencyRecorder((local, remote, type, firstResponse, completion) -> commands.add(type.toString()))
+			.build();
+		LettuceConnectionFactory counted = new LettuceConnectionFactory(new RedisStandaloneConfiguration(HOST, PORT),
+				LettuceClientConfiguration.builder().clientResources(resources).build());
+		counted.afterPropertiesSet();
+		counted.start();
+		try {
+			RedisRateLimiterBackend backend = new RedisRateLimiterBackend(counted);
+			new ConcurrentRateLimiter(backend, this.prefix + ":warm-up").acquire().close();
+			ConcurrentRateLimiter limiter = new ConcurrentRateLimiter(backend, this.prefix + ":counted");
+			for (int i = 0; i < 3; i++) {
+				commands.clear();
+				try (Permit permit = limiter.acquire()) {
+					assertThat(commands).as("commands to acquire").hasSize(1);
+				}
+				assertThat(commands).as("commands to acquire and release").hasSize(2);
+			}
+		}
+		finally {
+			counted.destroy();
+			resources.shutdown();
+		}
 	}
 
 	@Test
