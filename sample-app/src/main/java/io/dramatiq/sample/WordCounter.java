@@ -10,6 +10,7 @@ import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
 
 import io.dramatiq.actor.Actor;
+import io.dramatiq.ratelimit.RateLimited;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -22,7 +23,9 @@ import org.springframework.stereotype.Component;
  * the Retries middleware retries it with growing backoff ({@code application.yml} sets
  * how often and from which delay on). {@code count_words_safe} is the error-handling
  * guide's other answer: it catches the error, logs it and drops the message, so it is not
- * retried. {@code word_report} is the second step of a small pipeline.
+ * retried. {@code word_report} is the second step of a small pipeline. At most four pages
+ * are fetched at once across every instance sharing the rate-limit backend (the
+ * {@code fetches} limiter of {@code application.yml}).
  */
 @Component
 public class WordCounter {
@@ -41,6 +44,7 @@ public class WordCounter {
 	 * @throws InterruptedException if the worker is stopping
 	 */
 	@Actor(name = "count_words")
+	@RateLimited("fetches")
 	public int countWords(String url) throws IOException, InterruptedException {
 		HttpRequest request = HttpRequest.newBuilder(URI.create(url)).timeout(Duration.ofSeconds(10)).build();
 		String text = this.client.send(request, HttpResponse.BodyHandlers.ofString()).body().strip();

@@ -8,9 +8,12 @@ import java.util.regex.Pattern;
 
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.Message;
+import io.dramatiq.ratelimit.Permit;
+import io.dramatiq.ratelimit.RateLimiter;
 import io.dramatiq.spring.ActorProxy;
 import io.dramatiq.spring.SendOptions;
 import io.dramatiq.spring.boot.autoconfigure.DramatiqProperties;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 
@@ -58,6 +61,10 @@ class SampleApplicationTests {
 	private WordCounter wordCounter;
 
 	@Autowired
+	@Qualifier("fetches")
+	private RateLimiter fetches;
+
+	@Autowired
 	private DramatiqProperties properties;
 
 	@LocalServerPort
@@ -73,6 +80,32 @@ class SampleApplicationTests {
 		// I expect its words counted and logged as in the walkthrough
 		assertThat(this.wordCounter.counts()).containsEntry(url, 15);
 		assertThat(output).contains("There are 15 words at '" + url + "'.");
+	}
+
+	@Test
+	void countWordsWaitsForAPermitOfTheFetchesLimiter(CapturedOutput output) {
+		// Given every permit of the 'fetches' limiter held elsewhere
+		String url = page(3) + "?limited";
+		List<Permit> held = new ArrayList<>();
+		try {
+			for (int i = 0; i < 4; i++) {
+				held.add(this.fetches.acquire());
+			}
+			// When I send count_words, it is denied and retried (each denial counts as a
+			// retry: allow more than the 3 of application.yml, as they come every few ms)
+			this.countWords.sendWithOptions(SendOptions.option("max_retries", 20), url);
+			Awaitility.await()
+				.atMost(TIMEOUT)
+				.until(() -> output.getOut().contains("rate limit exceeded for key 'fetches'"));
+			assertThat(this.wordCounter.counts()).doesNotContainKey(url);
+		}
+		finally {
+			held.forEach(Permit::close);
+		}
+		// and once the permits are given back, a retry counts the page (the denials were
+		// failures, so the join must not stop at them)
+		this.broker.joinAll(TIMEOUT, false);
+		assertThat(this.wordCounter.counts()).containsEntry(url, 20);
 	}
 
 	@Test
