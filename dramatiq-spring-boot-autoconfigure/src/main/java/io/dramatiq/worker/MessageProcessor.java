@@ -14,6 +14,7 @@ import io.dramatiq.message.PythonRepr;
 import io.dramatiq.middleware.ExceptionTypes;
 import io.dramatiq.middleware.Interrupts;
 import io.dramatiq.middleware.SkipMessageException;
+import io.dramatiq.ratelimit.RateLimitExceededException;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -105,7 +106,11 @@ final class MessageProcessor {
 	}
 
 	private void logFailure(MessageProxy message, ActorDefinition actor, Throwable ex) {
-		if (isThrows(actor, ex)) {
+		if (ex instanceof RateLimitExceededException) {
+			// routine for a rate-limited actor: Retries tries again after its backoff
+			logger.debug("Rate limit exceeded in message {}: {}.", message, ex.getMessage());
+		}
+		else if (isThrows(actor, ex)) {
 			logger.info("Failed to process message {} with expected exception {}.", message, ex.getClass().getName());
 		}
 		else if (ex instanceof ArgumentBindingException) {

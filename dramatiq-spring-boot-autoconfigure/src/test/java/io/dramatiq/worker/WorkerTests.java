@@ -6,15 +6,20 @@ import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CopyOnWriteArrayList;
 
+import ch.qos.logback.classic.Level;
+import ch.qos.logback.classic.Logger;
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.Message;
+import io.dramatiq.ratelimit.RateLimitExceededException;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
+import org.slf4j.MDC;
+
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
-import org.slf4j.MDC;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -140,6 +145,28 @@ class WorkerTests {
 			.containsPattern("Completed after \\d+\\.\\d\\dms\\.")
 			.contains("Failed to process message fetch('foo') with unhandled exception.")
 			.contains("java.lang.IllegalArgumentException: URI is not absolute");
+	}
+
+	@Test
+	void deniedRateLimitIsADebugLineNotAnError(CapturedOutput output) {
+		this.broker.declareActor(new ActorDefinition("limited", "default", 0, Map.of(), (args, kwargs) -> {
+			throw new RateLimitExceededException("api");
+		}));
+		start(WorkerOptions.defaults().withThreads(1));
+		Logger logger = (Logger) LoggerFactory.getLogger(MessageProcessor.class);
+		Level level = logger.getLevel();
+		logger.setLevel(Level.DEBUG);
+		try {
+			this.broker.enqueue(Message.create("default", "limited", List.of(), Map.of(), Map.of()));
+			this.broker.join("default", Duration.ofSeconds(5));
+			this.worker.join();
+		}
+		finally {
+			logger.setLevel(level);
+		}
+		assertThat(output).contains("Rate limit exceeded in message limited(): rate limit exceeded for key 'api'.")
+			.doesNotContain("Failed to process message limited()")
+			.doesNotContain("RateLimitExceededException: ");
 	}
 
 	@Test
