@@ -27,6 +27,7 @@ import org.springframework.jdbc.datasource.embedded.EmbeddedDatabase;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseType;
 import org.springframework.transaction.TransactionDefinition;
+import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
 
@@ -242,6 +243,25 @@ class TransactionalSendsTests {
 			status.setRollbackOnly();
 		});
 		assertThat(this.enqueued).hasSize(3);
+	}
+
+	@Test
+	void sendFromAnotherAfterCommitCallbackStillGoesOut() {
+		// Given a transaction that sends, then registers a callback that sends after the
+		// commit, once this transaction's own sends went out
+		String[] late = new String[1];
+		String first = this.transaction.execute((status) -> {
+			String id = this.countWords.send("first").messageId();
+			TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+				@Override
+				public void afterCommit() {
+					late[0] = TransactionalSendsTests.this.countWords.send("late").messageId();
+				}
+			});
+			return id;
+		});
+		// I expect both enqueued, in order, by the end of the commit
+		assertThat(this.enqueued).containsExactly(first, late[0]);
 	}
 
 	@Test
