@@ -61,8 +61,10 @@ import org.springframework.util.function.SingletonSupplier;
  * <li>A bean whose class shows {@code @Actor} methods only once created (a {@code @Bean}
  * method returning an interface) gets its proxies registered when it is created.</li>
  * </ol>
- * Arguments bind with the application's unique {@link JsonMapper} bean, or a default one.
- * Declare this post-processor from a {@code static} {@code @Bean} method.
+ * Arguments bind with the application's unique {@link JsonMapper} bean, or a default one;
+ * the proxies' sends follow the transaction as the unique {@link TransactionalSends} bean
+ * says, or a default one (switched on). Declare this post-processor from a {@code static}
+ * {@code @Bean} method.
  */
 public class ActorBeanPostProcessor implements BeanDefinitionRegistryPostProcessor, BeanPostProcessor,
 		SmartInitializingSingleton, BeanFactoryAware {
@@ -84,6 +86,10 @@ public class ActorBeanPostProcessor implements BeanDefinitionRegistryPostProcess
 
 	private final Supplier<ArgumentEncoder> argumentEncoder = SingletonSupplier
 		.of(() -> new ArgumentEncoder(this.jsonMapper.get()));
+
+	private final Supplier<TransactionalSends> transactionalSends = SingletonSupplier
+		.of(() -> beanFactory().getBeanProvider(TransactionalSends.class)
+			.getIfUnique(() -> new TransactionalSends(true, beanFactory().getBeanClassLoader())));
 
 	private final Supplier<ActorOptionLayers> layers = SingletonSupplier
 		.of(() -> beanFactory().getBeanProvider(ActorOptionLayers.class).getIfUnique(NoLayers::new));
@@ -250,7 +256,7 @@ public class ActorBeanPostProcessor implements BeanDefinitionRegistryPostProcess
 		return new ActorProxy(actor.actorName(), actor.queueName(), () -> {
 			declareActorsOf(actor.beanName());
 			return this.broker.get();
-		}, this.argumentEncoder);
+		}, this.argumentEncoder, this.transactionalSends);
 	}
 
 	private void declareActorsOf(String beanName) {

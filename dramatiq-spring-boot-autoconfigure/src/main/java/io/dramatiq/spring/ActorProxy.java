@@ -32,6 +32,10 @@ import org.springframework.util.function.SingletonSupplier;
  * are also checked against its method's parameters, as the worker will bind them: too few
  * or too many, an unknown keyword, or a value that cannot bind to its parameter fails
  * with an {@link ArgumentBindingException} naming the parameter, and nothing is sent.
+ * <p>
+ * Inside a Spring transaction a send is enqueued once the transaction commits and dropped
+ * if it rolls back; the message is still built and checked at once (see
+ * {@link TransactionalSends}). {@link SendOptions#immediate()} enqueues at once instead.
  */
 public class ActorProxy {
 
@@ -45,8 +49,11 @@ public class ActorProxy {
 
 	private final Supplier<MessageOptionKeys> optionKeys;
 
+	private final Supplier<TransactionalSends> sends;
+
 	/**
-	 * Create a proxy whose broker and encoder are looked up on first use.
+	 * Create a proxy whose broker and encoder are looked up on first use, and whose sends
+	 * inside a Spring transaction wait for its commit.
 	 * @param actorName the actor name
 	 * @param queueName the actor's canonical queue
 	 * @param broker supplies the broker the actor is declared on
@@ -54,13 +61,30 @@ public class ActorProxy {
 	 */
 	public ActorProxy(String actorName, String queueName, Supplier<? extends Broker> broker,
 			Supplier<? extends ArgumentEncoder> encoder) {
+		this(actorName, queueName, broker, encoder, TransactionalSends::new);
+	}
+
+	/**
+	 * Create a proxy whose broker, encoder and transaction policy are looked up on first
+	 * use.
+	 * @param actorName the actor name
+	 * @param queueName the actor's canonical queue
+	 * @param broker supplies the broker the actor is declared on
+	 * @param encoder supplies the encoder of arguments and option values
+	 * @param sends supplies what decides whether a send waits for the current
+	 * transaction's commit (the application's {@link TransactionalSends} bean)
+	 */
+	public ActorProxy(String actorName, String queueName, Supplier<? extends Broker> broker,
+			Supplier<? extends ArgumentEncoder> encoder, Supplier<? extends TransactionalSends> sends) {
 		this.actorName = Objects.requireNonNull(actorName, "'actorName' must not be null");
 		this.queueName = Objects.requireNonNull(queueName, "'queueName' must not be null");
 		Objects.requireNonNull(broker, "'broker' must not be null");
 		Objects.requireNonNull(encoder, "'encoder' must not be null");
+		Objects.requireNonNull(sends, "'sends' must not be null");
 		this.broker = SingletonSupplier.of(broker::get);
 		this.encoder = SingletonSupplier.of(encoder::get);
 		this.optionKeys = SingletonSupplier.of(() -> MessageOptionKeys.of(this.broker.get()));
+		this.sends = SingletonSupplier.of(sends::get);
 	}
 
 	/**
@@ -96,7 +120,8 @@ public class ActorProxy {
 	 * free ({@code actor.send(*args)}).
 	 * @param args the positional arguments; a lone {@code null} is one {@code null}
 	 * argument
-	 * @return the message as enqueued
+	 * @return the message as enqueued, or as built when it waits for the current
+	 * transaction's commit
 	 * @throws EncodeException if an argument cannot be encoded as JSON
 	 * @throws ArgumentBindingException if the arguments do not fit a local actor's method
 	 */
@@ -110,7 +135,8 @@ public class ActorProxy {
 	 * @param options the delay and message options
 	 * @param args the positional arguments
 	 * @return the message as enqueued; a delayed message carries the delay queue's name
-	 * and its {@code eta}
+	 * and its {@code eta}, unless it waits for the current transaction's commit (then it
+	 * is returned as built)
 	 * @throws EncodeException if an argument or option cannot be encoded as JSON
 	 * @throws ArgumentBindingException if the arguments do not fit a local actor's method
 	 */
@@ -124,14 +150,19 @@ public class ActorProxy {
 	 * @param args the positional arguments
 	 * @param kwargs the keyword arguments
 	 * @param options the delay and message options
-	 * @return the message as enqueued
+	 * @return the message as enqueued, or as built when it waits for the current
+	 * transaction's commit
 	 * @throws EncodeException if an argument or option cannot be encoded as JSON
 	 * @throws ArgumentBindingException if the arguments do not fit a local actor's method
 	 */
 	public Message sendWithOptions(List<?> args, Map<String, ?> kwargs, SendOptions options) {
 		Objects.requireNonNull(options, "'options' must not be null");
 		Message message = build(args, kwargs, options.getOptions(), false);
-		return this.broker.get().enqueue(message, options.getDelay());
+		Broker broker = this.broker.get();
+		if (options.isImmediate()) {
+			return broker.enqueue(message, options.getDelay());
+		}
+		return this.sends.get().enqueue(broker, message, options.getDelay());
 	}
 
 	/**

@@ -26,6 +26,11 @@ import io.dramatiq.middleware.StandardActorOptions;
  * <pre class="code">
  * countWords.sendWithOptions(SendOptions.delay(Duration.ofSeconds(10)).withOption("max_retries", 3), url);
  * </pre>
+ * <p>
+ * Inside a Spring transaction a send is enqueued once the transaction commits, and
+ * dropped if it rolls back (see {@link TransactionalSends}). {@link #immediate()} (or
+ * {@link #withImmediate(boolean) withImmediate(true)}) enqueues this one send at once
+ * instead. The switch only steers this process: it is never written to the message.
  */
 public final class SendOptions {
 
@@ -34,7 +39,7 @@ public final class SendOptions {
 	 */
 	private static final Set<String> CALLBACK_OPTIONS = Set.of("on_success", "on_failure", "on_retry_exhausted");
 
-	private static final SendOptions NONE = new SendOptions(null, Map.of());
+	private static final SendOptions NONE = new SendOptions(null, Map.of(), false);
 
 	private static final ActorOptions KNOWN_OPTIONS = StandardActorOptions.create();
 
@@ -42,9 +47,12 @@ public final class SendOptions {
 
 	private final Map<String, Object> options;
 
-	private SendOptions(Duration delay, Map<String, Object> options) {
+	private final boolean immediate;
+
+	private SendOptions(Duration delay, Map<String, Object> options, boolean immediate) {
 		this.delay = delay;
 		this.options = options;
+		this.immediate = immediate;
 	}
 
 	/**
@@ -77,6 +85,16 @@ public final class SendOptions {
 	}
 
 	/**
+	 * Return options that enqueue the message at once, even inside a transaction that
+	 * could still roll back.
+	 * @return the options
+	 * @see #withImmediate(boolean)
+	 */
+	public static SendOptions immediate() {
+		return NONE.withImmediate(true);
+	}
+
+	/**
 	 * Return a copy with a delay.
 	 * @param delay how long to wait before the message may run, or {@code null} for none
 	 * @return the copy
@@ -86,7 +104,18 @@ public final class SendOptions {
 		if (delay != null && delay.isNegative()) {
 			throw new IllegalArgumentException("'delay' must not be negative but was " + delay + ".");
 		}
-		return new SendOptions(delay, this.options);
+		return new SendOptions(delay, this.options, this.immediate);
+	}
+
+	/**
+	 * Return a copy that enqueues the message at once ({@code true}) or, inside a Spring
+	 * transaction, once it commits ({@code false}, the default). Outside a transaction
+	 * both send at once. Nothing of this reaches the message.
+	 * @param immediate whether to enqueue at once even inside a transaction
+	 * @return the copy
+	 */
+	public SendOptions withImmediate(boolean immediate) {
+		return new SendOptions(this.delay, this.options, immediate);
 	}
 
 	/**
@@ -127,7 +156,7 @@ public final class SendOptions {
 		}
 		Map<String, Object> copy = new LinkedHashMap<>(this.options);
 		copy.put(key, stored);
-		return new SendOptions(this.delay, Collections.unmodifiableMap(copy));
+		return new SendOptions(this.delay, Collections.unmodifiableMap(copy), this.immediate);
 	}
 
 	/**
@@ -146,23 +175,31 @@ public final class SendOptions {
 		return this.options;
 	}
 
+	/**
+	 * Return whether the message is enqueued at once even inside a transaction.
+	 * @return {@code true} to enqueue at once, {@code false} to follow the transaction
+	 */
+	public boolean isImmediate() {
+		return this.immediate;
+	}
+
 	@Override
 	public boolean equals(Object obj) {
 		if (this == obj) {
 			return true;
 		}
 		return (obj instanceof SendOptions other) && Objects.equals(this.delay, other.delay)
-				&& this.options.equals(other.options);
+				&& this.options.equals(other.options) && this.immediate == other.immediate;
 	}
 
 	@Override
 	public int hashCode() {
-		return Objects.hash(this.delay, this.options);
+		return Objects.hash(this.delay, this.options, this.immediate);
 	}
 
 	@Override
 	public String toString() {
-		return "SendOptions[delay=" + this.delay + ", options=" + this.options + "]";
+		return "SendOptions[delay=" + this.delay + ", options=" + this.options + ", immediate=" + this.immediate + "]";
 	}
 
 }

@@ -2,7 +2,10 @@ package io.dramatiq.spring;
 
 import java.time.Duration;
 
+import io.dramatiq.actor.ArgumentEncoder;
+import io.dramatiq.broker.stub.StubBroker;
 import org.junit.jupiter.api.Test;
+import tools.jackson.databind.json.JsonMapper;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
@@ -80,6 +83,21 @@ class SendOptionsTests {
 			.isEqualTo(SendOptions.option("a", 1).withDelay(Duration.ZERO))
 			.hasSameHashCodeAs(SendOptions.option("a", 1).withDelay(Duration.ZERO));
 		assertThat(SendOptions.none()).isNotEqualTo(SendOptions.delay(Duration.ZERO));
+		assertThat(SendOptions.none()).isNotEqualTo(SendOptions.immediate());
+	}
+
+	@Test
+	void immediateIsKeptByCopiesAndNeverBecomesAMessageOption() {
+		// Given options that send at once, with a delay and an option
+		SendOptions options = SendOptions.immediate().withDelay(Duration.ofSeconds(1)).withOption("max_retries", 3);
+		// I expect the switch kept by every copy, and absent from the message options
+		assertThat(options.isImmediate()).isTrue();
+		assertThat(options.withImmediate(false).isImmediate()).isFalse();
+		assertThat(SendOptions.none().isImmediate()).isFalse();
+		assertThat(options.getOptions()).containsExactly(entry("max_retries", 3));
+		ActorProxy proxy = new ActorProxy("count_words", "default", new StubBroker(),
+				new ArgumentEncoder(JsonMapper.builder().build()));
+		assertThat(proxy.messageWithOptions(options, "url").options()).containsOnlyKeys("max_retries", "delay");
 	}
 
 }

@@ -15,6 +15,7 @@ import io.dramatiq.results.Results;
 import io.dramatiq.spring.ActorBeanPostProcessor;
 import io.dramatiq.spring.ActorOptionLayers;
 import io.dramatiq.spring.CallbackTargetsCheck;
+import io.dramatiq.spring.TransactionalSends;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
@@ -25,6 +26,7 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
 import org.springframework.core.env.Environment;
+import org.springframework.core.io.ResourceLoader;
 
 import tools.jackson.databind.json.JsonMapper;
 
@@ -49,6 +51,10 @@ import tools.jackson.databind.json.JsonMapper;
  * unless an {@link ActorOptionLayers} bean exists;</li>
  * <li>{@code dramatiqActorBeanPostProcessor}: turns {@code @Actor} bean methods into
  * actors and {@link io.dramatiq.spring.ActorProxy} beans;</li>
+ * <li>{@code dramatiqTransactionalSends}: a {@link TransactionalSends} that makes sends
+ * inside a Spring transaction wait for its commit, unless
+ * {@code dramatiq.send.after-commit=false} or spring-tx is not on the class path (then
+ * every send goes out at once), unless a {@link TransactionalSends} bean exists;</li>
  * <li>{@code dramatiqWorker} and {@code dramatiqWorkerContainer}, unless
  * {@code dramatiq.worker.enabled=false} (see {@link WorkerConfiguration});</li>
  * <li>{@code dramatiqBrokerStartupCheck}: pings the broker before the worker starts and
@@ -124,6 +130,12 @@ public final class DramatiqAutoConfiguration {
 			throw DramatiqPropertyException.atLeast("dramatiq.rate-limits.group-barrier-ttl", ttl, "1ms");
 		}
 		return ttl;
+	}
+
+	@Bean
+	@ConditionalOnMissingBean
+	TransactionalSends dramatiqTransactionalSends(DramatiqProperties properties, ResourceLoader resourceLoader) {
+		return new TransactionalSends(properties.getSend().isAfterCommit(), resourceLoader.getClassLoader());
 	}
 
 	@Bean

@@ -49,6 +49,9 @@ public class DramatiqProperties {
 
 	private final Endpoint endpoint = new Endpoint();
 
+	@NestedConfigurationProperty
+	private final DramatiqSendProperties send = new DramatiqSendProperties();
+
 	/**
 	 * Return the broker settings, {@code dramatiq.broker.*}.
 	 * @return the broker settings, {@code dramatiq.broker.*}
@@ -113,6 +116,14 @@ public class DramatiqProperties {
 	 */
 	public Endpoint getEndpoint() {
 		return this.endpoint;
+	}
+
+	/**
+	 * Return the send settings, {@code dramatiq.send.*}.
+	 * @return the send settings, {@code dramatiq.send.*}
+	 */
+	public DramatiqSendProperties getSend() {
+		return this.send;
 	}
 
 	/**
