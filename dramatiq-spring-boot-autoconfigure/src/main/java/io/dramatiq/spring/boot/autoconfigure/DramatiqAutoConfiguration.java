@@ -49,6 +49,9 @@ import tools.jackson.databind.json.JsonMapper;
  * unless an {@link ActorOptionLayers} bean exists;</li>
  * <li>{@code dramatiqActorBeanPostProcessor}: turns {@code @Actor} bean methods into
  * actors and {@link io.dramatiq.spring.ActorProxy} beans;</li>
+ * <li>a bean per {@link io.dramatiq.spring.ActorClient @ActorClient} interface of the
+ * application's packages, unless {@code dramatiq.actor-clients.enabled=false} (see
+ * {@link ActorClientsConfiguration});</li>
  * <li>{@code dramatiqWorker} and {@code dramatiqWorkerContainer}, unless
  * {@code dramatiq.worker.enabled=false} (see {@link WorkerConfiguration});</li>
  * <li>{@code dramatiqBrokerStartupCheck}: pings the broker before the worker starts and
@@ -70,7 +73,7 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(DramatiqProperties.class)
 @Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, RedisBrokerConfiguration.class,
 		BrokerClientMissingConfiguration.class, ResultsConfiguration.class, WorkerConfiguration.class,
-		RateLimiterBeansRegistrar.class })
+		RateLimiterBeansRegistrar.class, ActorClientsConfiguration.class })
 public final class DramatiqAutoConfiguration {
 
 	@Bean

@@ -49,6 +49,9 @@ public class DramatiqProperties {
 
 	private final Endpoint endpoint = new Endpoint();
 
+	@NestedConfigurationProperty
+	private final DramatiqActorClientsProperties actorClients = new DramatiqActorClientsProperties();
+
 	/**
 	 * Return the broker settings, {@code dramatiq.broker.*}.
 	 * @return the broker settings, {@code dramatiq.broker.*}
@@ -113,6 +116,14 @@ public class DramatiqProperties {
 	 */
 	public Endpoint getEndpoint() {
 		return this.endpoint;
+	}
+
+	/**
+	 * Return the typed actor client settings, {@code dramatiq.actor-clients.*}.
+	 * @return the typed actor client settings, {@code dramatiq.actor-clients.*}
+	 */
+	public DramatiqActorClientsProperties getActorClients() {
+		return this.actorClients;
 	}
 
 	/**
