@@ -79,7 +79,7 @@ record ActorClientMethod(Method method, String actorName, String queueName, Retu
 			if (method.isDefault() || Modifier.isStatic(method.getModifiers())) {
 				if (referenced) {
 					throw new ActorClientDefinitionException(
-							"Method " + describe(method) + " has @ActorRef but is a "
+							"Actor client method " + describe(method) + " has @ActorRef but is a "
 									+ (method.isDefault() ? "default" : "static")
 									+ " method, which runs its own code and sends nothing.",
 							"Remove @ActorRef, or make the method abstract so it sends to the actor.");
@@ -102,7 +102,7 @@ record ActorClientMethod(Method method, String actorName, String queueName, Retu
 			}
 			catch (IllegalArgumentException ex) {
 				throw new ActorClientDefinitionException(
-						"Method " + describe(method) + " of actor '" + actorName + "': " + ex.getMessage(),
+						"Actor client method " + describe(method) + " of actor '" + actorName + "': " + ex.getMessage(),
 						"Change the queue of @ActorRef or @ActorClient to a valid name such as 'default'.", ex);
 			}
 		}
