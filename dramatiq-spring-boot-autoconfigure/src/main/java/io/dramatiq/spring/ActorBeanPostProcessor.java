@@ -348,6 +348,24 @@ public class ActorBeanPostProcessor implements BeanDefinitionRegistryPostProcess
 		return Map.copyOf(this.resolvedOptions);
 	}
 
+	/**
+	 * Return the {@code @Actor} method of an actor found so far, for checking typed
+	 * clients against it.
+	 * @param actorName the actor name
+	 * @return the actor method, or {@code null}
+	 */
+	ActorMethod actorMethod(String actorName) {
+		return this.actorsByName.get(actorName);
+	}
+
+	/**
+	 * Return the encoder the actor proxies use.
+	 * @return the encoder
+	 */
+	ArgumentEncoder argumentEncoder() {
+		return this.argumentEncoder.get();
+	}
+
 	private ConfigurableListableBeanFactory beanFactory() {
 		Assert.state(this.beanFactory != null, "No BeanFactory set");
 		return this.beanFactory;

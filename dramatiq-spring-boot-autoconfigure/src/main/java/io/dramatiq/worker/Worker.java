@@ -2,6 +2,7 @@ package io.dramatiq.worker;
 
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
 import java.util.List;
@@ -98,7 +99,8 @@ public class Worker implements WorkerView {
 
 	/**
 	 * Start consuming: one consumer thread per declared queue (or per whitelisted queue
-	 * that is declared) and per delay queue, and the worker threads.
+	 * that is declared) and per delay queue, and the worker threads. Without a whitelist,
+	 * a queue that only remote actors use is not consumed.
 	 */
 	public synchronized void start() {
 		if (this.running) {
@@ -113,8 +115,13 @@ public class Worker implements WorkerView {
 			this.workerThreads.add(thread);
 			thread.start();
 		}
+		Set<String> remoteOnly = remoteOnlyQueues();
 		for (String queueName : this.broker.queueNames()) {
 			if (!this.options.queues().isEmpty() && !this.options.queues().contains(queueName)) {
+				continue;
+			}
+			if (this.options.queues().isEmpty() && remoteOnly.contains(queueName)) {
+				logger.info("Queue '{}' is not consumed: only actors of other services use it.", queueName);
 				continue;
 			}
 			this.consumedQueues.add(queueName);
@@ -129,6 +136,16 @@ public class Worker implements WorkerView {
 		}
 		logger.info("Worker started with {} threads on queues {}.", this.options.threads(), this.consumedQueues);
 		this.broker.emitAfter("worker_boot", (m) -> m.afterWorkerBoot(this.broker, this));
+	}
+
+	/**
+	 * Return the queues that only remote actors use: this worker could not run their
+	 * messages, so it leaves them to the services those actors live in.
+	 */
+	private Set<String> remoteOnlyQueues() {
+		Set<String> queues = new HashSet<>(this.broker.actors().remoteActors().values());
+		queues.removeAll(this.broker.actors().queueNames());
+		return queues;
 	}
 
 	private void startConsumer(String queueName, int prefetch) {

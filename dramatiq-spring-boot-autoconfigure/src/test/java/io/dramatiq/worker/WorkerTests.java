@@ -120,6 +120,31 @@ class WorkerTests {
 	}
 
 	@Test
+	void queueOnlyRemoteActorsUseIsNotConsumedUnlessListed() {
+		// Given a local actor on 'default' and a remote actor on 'reports', whose queue
+		// is declared so that messages can be published to it
+		declare("a", "default");
+		this.broker.actors().registerRemote("build_report", "reports");
+		this.broker.declareQueue("reports");
+		// When a worker starts without a whitelist
+		start(WorkerOptions.defaults().withThreads(1));
+		// I expect it to leave 'reports' to the service the remote actor lives in
+		assertThat(this.worker.consumedQueues()).containsExactly("default");
+		this.worker.stop(Duration.ofSeconds(5));
+		// and to consume it when it is listed
+		start(WorkerOptions.defaults().withThreads(1).withQueues(Set.of("default", "reports")));
+		assertThat(this.worker.consumedQueues()).containsExactlyInAnyOrder("default", "reports");
+	}
+
+	@Test
+	void queueOfALocalAndARemoteActorIsConsumed() {
+		declare("a", "shared");
+		this.broker.actors().registerRemote("py_actor", "shared");
+		start(WorkerOptions.defaults().withThreads(1));
+		assertThat(this.worker.consumedQueues()).containsExactly("shared");
+	}
+
+	@Test
 	void actorRunsWithItsMessageIdInTheLoggingContext() {
 		declare("traced", "default");
 		start(WorkerOptions.defaults().withThreads(2));

@@ -55,6 +55,9 @@ import tools.jackson.databind.json.JsonMapper;
  * inside a Spring transaction wait for its commit, unless
  * {@code dramatiq.send.after-commit=false} or spring-tx is not on the class path (then
  * every send goes out at once), unless a {@link TransactionalSends} bean exists;</li>
+ * <li>a bean per {@link io.dramatiq.spring.ActorClient @ActorClient} interface of the
+ * application's packages, unless {@code dramatiq.actor-clients.enabled=false} (see
+ * {@link ActorClientsConfiguration});</li>
  * <li>{@code dramatiqWorker} and {@code dramatiqWorkerContainer}, unless
  * {@code dramatiq.worker.enabled=false} (see {@link WorkerConfiguration});</li>
  * <li>{@code dramatiqBrokerStartupCheck}: pings the broker before the worker starts and
@@ -76,7 +79,7 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(DramatiqProperties.class)
 @Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, RedisBrokerConfiguration.class,
 		BrokerClientMissingConfiguration.class, ResultsConfiguration.class, WorkerConfiguration.class,
-		RateLimiterBeansRegistrar.class })
+		RateLimiterBeansRegistrar.class, ActorClientsConfiguration.class })
 public final class DramatiqAutoConfiguration {
 
 	@Bean

@@ -52,6 +52,9 @@ public class DramatiqProperties {
 	@NestedConfigurationProperty
 	private final DramatiqSendProperties send = new DramatiqSendProperties();
 
+	@NestedConfigurationProperty
+	private final DramatiqActorClientsProperties actorClients = new DramatiqActorClientsProperties();
+
 	/**
 	 * Return the broker settings, {@code dramatiq.broker.*}.
 	 * @return the broker settings, {@code dramatiq.broker.*}
@@ -124,6 +127,14 @@ public class DramatiqProperties {
 	 */
 	public DramatiqSendProperties getSend() {
 		return this.send;
+	}
+
+	/**
+	 * Return the typed actor client settings, {@code dramatiq.actor-clients.*}.
+	 * @return the typed actor client settings, {@code dramatiq.actor-clients.*}
+	 */
+	public DramatiqActorClientsProperties getActorClients() {
+		return this.actorClients;
 	}
 
 	/**

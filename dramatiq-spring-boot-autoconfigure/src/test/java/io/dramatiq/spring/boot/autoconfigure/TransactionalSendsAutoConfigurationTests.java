@@ -2,7 +2,9 @@ package io.dramatiq.spring.boot.autoconfigure;
 
 import io.dramatiq.actor.Actor;
 import io.dramatiq.broker.stub.StubBroker;
+import io.dramatiq.spring.ActorClient;
 import io.dramatiq.spring.ActorProxy;
+import io.dramatiq.spring.EnableActorClients;
 import io.dramatiq.spring.TransactionalSends;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -10,6 +12,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.boot.autoconfigure.AutoConfigurations;
 import org.springframework.boot.test.context.FilteredClassLoader;
 import org.springframework.boot.test.context.runner.ApplicationContextRunner;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.jdbc.datasource.DataSourceTransactionManager;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabase;
 import org.springframework.jdbc.datasource.embedded.EmbeddedDatabaseBuilder;
@@ -108,6 +111,41 @@ class TransactionalSendsAutoConfigurationTests {
 				});
 				assertThat(broker.queueCounts("default").ready()).isOne();
 			});
+	}
+
+	@Test
+	void actorClientsOfRemoteActorsFollowTheTransactionAndTheSwitch() {
+		ApplicationContextRunner clients = this.contextRunner.withUserConfiguration(ClientConfiguration.class);
+		clients.run((context) -> {
+			StubBroker broker = context.getBean(StubBroker.class);
+			Billing billing = context.getBean(Billing.class);
+			this.transaction.executeWithoutResult((status) -> {
+				billing.invoice("book");
+				assertThat(broker.queueCounts("billing").ready()).isZero();
+			});
+			assertThat(broker.queueCounts("billing").ready()).isOne();
+		});
+		clients.withPropertyValues("dramatiq.send.after-commit=false").run((context) -> {
+			StubBroker broker = context.getBean(StubBroker.class);
+			this.transaction.executeWithoutResult((status) -> {
+				context.getBean(Billing.class).invoice("book");
+				status.setRollbackOnly();
+			});
+			assertThat(broker.queueCounts("billing").ready()).isOne();
+		});
+	}
+
+	@ActorClient(queue = "billing")
+	interface Billing {
+
+		void invoice(String item);
+
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	@EnableActorClients(clients = Billing.class)
+	static class ClientConfiguration {
+
 	}
 
 	static class Shipping {
