@@ -49,6 +49,9 @@ public class DramatiqProperties {
 
 	private final Endpoint endpoint = new Endpoint();
 
+	@NestedConfigurationProperty
+	private final DramatiqAbortProperties abort = new DramatiqAbortProperties();
+
 	/**
 	 * Return the broker settings, {@code dramatiq.broker.*}.
 	 * @return the broker settings, {@code dramatiq.broker.*}
@@ -105,6 +108,14 @@ public class DramatiqProperties {
 	 */
 	public Map<String, DramatiqRateLimiterProperties> getRateLimiters() {
 		return this.rateLimiters;
+	}
+
+	/**
+	 * Return the abort settings, {@code dramatiq.abort.*}.
+	 * @return the abort settings, {@code dramatiq.abort.*}
+	 */
+	public DramatiqAbortProperties getAbort() {
+		return this.abort;
 	}
 
 	/**
