@@ -250,7 +250,7 @@ public class Abortable implements Middleware {
 		}
 		String messageId = message.messageId();
 		if (this.backend.poll(AbortMode.CANCEL.key(messageId)).isPresent()) {
-			throw new SkipMessageException("message '" + messageId + "' was aborted before it ran.");
+			throw new SkipMessageException("it was aborted.");
 		}
 		Interrupts.current().ifPresent((run) -> {
 			this.running.put(messageId, run);
