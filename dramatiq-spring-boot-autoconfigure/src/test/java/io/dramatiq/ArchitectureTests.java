@@ -15,10 +15,11 @@ import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.sli
  * Keeps the layering of DESIGN.md.
  * <ul>
  * <li>Only these places may use Spring: {@code io.dramatiq.spring..} (the glue), and the
- * packages that talk through Spring's clients: {@code broker.rabbitmq} through Spring
- * AMQP, and {@code broker.redis}, {@code results.redis} and {@code ratelimit.redis}
- * through Spring Data Redis (with the {@code org.springframework.dao} exceptions it
- * throws). They may also use spring-core ({@code org.springframework.core},
+ * packages that talk through Spring's clients: {@code broker.rabbitmq} and
+ * {@code abort.rabbitmq} through Spring AMQP, and {@code broker.redis},
+ * {@code results.redis}, {@code ratelimit.redis} and {@code abort.redis} through Spring
+ * Data Redis (with the {@code org.springframework.dao} exceptions it throws). They may
+ * also use spring-core ({@code org.springframework.core},
  * {@code org.springframework.util}), which those clients are built on, but not the
  * container (beans, context, Boot). Every other package is Spring-free, including
  * packages added later.</li>
@@ -42,7 +43,8 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule onlyTheSpringGlueAndTheSpringClientBrokersUseSpring = noClasses().that()
 		.resideOutsideOfPackages("io.dramatiq.spring..", "io.dramatiq.broker.rabbitmq..", "io.dramatiq.broker.redis..",
-				"io.dramatiq.results.redis..", "io.dramatiq.ratelimit.redis..")
+				"io.dramatiq.results.redis..", "io.dramatiq.ratelimit.redis..", "io.dramatiq.abort.rabbitmq..",
+				"io.dramatiq.abort.redis..")
 		.should()
 		.dependOnClassesThat()
 		.resideInAPackage(SPRING)
@@ -50,7 +52,7 @@ class ArchitectureTests {
 
 	@ArchTest
 	static final ArchRule rabbitmqBrokerUsesOnlySpringAmqp = noClasses().that()
-		.resideInAPackage("io.dramatiq.broker.rabbitmq..")
+		.resideInAnyPackage("io.dramatiq.broker.rabbitmq..", "io.dramatiq.abort.rabbitmq..")
 		.should()
 		.dependOnClassesThat(resideInAPackage(SPRING)
 			.and(resideOutsideOfPackages("org.springframework.amqp..", SPRING_CORE, SPRING_UTIL)))
@@ -59,7 +61,7 @@ class ArchitectureTests {
 	@ArchTest
 	static final ArchRule redisClientsUseOnlySpringDataRedis = noClasses().that()
 		.resideInAnyPackage("io.dramatiq.broker.redis..", "io.dramatiq.results.redis..",
-				"io.dramatiq.ratelimit.redis..")
+				"io.dramatiq.ratelimit.redis..", "io.dramatiq.abort.redis..")
 		.should()
 		.dependOnClassesThat(resideInAPackage(SPRING).and(resideOutsideOfPackages("org.springframework.data.redis..",
 				"org.springframework.dao..", SPRING_CORE, SPRING_UTIL)))

@@ -27,6 +27,16 @@ public abstract class InterruptException extends DramatiqException {
 	}
 
 	/**
+	 * Return whether {@link Retries} may retry a message that failed with this
+	 * interruption. True for time limits and shutdowns; an aborted message is not
+	 * retried.
+	 * @return whether the message may be retried
+	 */
+	public boolean isRetryable() {
+		return true;
+	}
+
+	/**
 	 * Return an empty text, as Python reports its interrupts, even though the Java
 	 * message describes the interruption for logs.
 	 * @return an empty string

@@ -32,6 +32,9 @@ import org.slf4j.LoggerFactory;
  * not fit the actor's parameters, which no retry can change (Python would retry its
  * {@code TypeError}); the dead letter carries the reason in its {@code traceback}
  * option;</li>
+ * <li>an interruption that is not {@linkplain InterruptException#isRetryable()
+ * retryable}, such as an aborted message's, is acked as it is and never retried (Python
+ * retries it, and the retry is then skipped by the abort request still pending);</li>
  * <li>otherwise the options get {@code retries} (failures so far, after this one),
  * {@code traceback} and {@code requeue_timestamp};</li>
  * <li>the message gives up, is marked failed (dead-lettered) and the
@@ -211,6 +214,11 @@ public class Retries implements Middleware {
 		if (ExceptionTypes.matches(throwsOption, exception)) {
 			logger.info("Aborting message '{}'.", message.messageId());
 			message.fail();
+			return;
+		}
+		if (exception instanceof InterruptException interruption && !interruption.isRetryable()) {
+			// aborted: acked as it is, never run again
+			logger.info("Message '{}' was aborted; it is not retried.", message.messageId());
 			return;
 		}
 		if (exception instanceof ArgumentBindingException) {

@@ -1,6 +1,7 @@
 package io.dramatiq.spring.boot.actuate;
 
 import java.util.ArrayList;
+import java.util.Arrays;
 import java.util.Collection;
 import java.util.Comparator;
 import java.util.HashSet;
@@ -13,6 +14,8 @@ import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
 
+import io.dramatiq.abort.AbortMode;
+import io.dramatiq.abort.Abortable;
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.actor.ActorOptions;
 import io.dramatiq.broker.Broker;
@@ -42,7 +45,10 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * dead-lettered messages, oldest first;</li>
  * <li>{@code POST /actuator/dramatiq/{queue}} with {@code {"messageId": "…"}}: requeue
  * one dead-lettered message, or with {@code {"all": true}} every one;</li>
- * <li>{@code DELETE /actuator/dramatiq/{queue}}: purge the queue's dead letters.</li>
+ * <li>{@code DELETE /actuator/dramatiq/{queue}}: purge the queue's dead letters;</li>
+ * <li>{@code POST /actuator/dramatiq} with {@code {"abort": "<message id>"}}: abort a
+ * message, queued or running, or with {@code "mode": "cancel"} as well only if it is
+ * still queued (needs {@code dramatiq.abort.enabled=true}).</li>
  * </ul>
  * Its access is read-only by default, so the write operations do not exist until
  * {@code management.endpoint.dramatiq.access=unrestricted}: allow that only behind
@@ -74,6 +80,8 @@ public class DramatiqEndpoint {
 
 	private final Set<String> roles;
 
+	private final Abortable abortable;
+
 	/**
 	 * Create the endpoint.
 	 * @param broker the broker
@@ -88,6 +96,26 @@ public class DramatiqEndpoint {
 	 */
 	public DramatiqEndpoint(Broker broker, Function<String, ActorOptions.Resolved> resolvedOptions,
 			@Nullable ActorOptionLayers layers, Show showValues, Set<String> roles) {
+		this(broker, resolvedOptions, layers, showValues, roles, null);
+	}
+
+	/**
+	 * Create the endpoint, able to abort messages.
+	 * @param broker the broker
+	 * @param resolvedOptions the effective options of an actor, by actor name, as
+	 * {@link io.dramatiq.spring.ActorBeanPostProcessor#resolvedOptions()} has them, or
+	 * {@code null} for an actor declared otherwise
+	 * @param layers describes where an option came from, or {@code null} to use the
+	 * source's own description
+	 * @param showValues when the arguments and tracebacks of dead letters are shown
+	 * @param roles the roles that may see them under {@link Show#WHEN_AUTHORIZED}; empty
+	 * for any authenticated user
+	 * @param abortable the middleware that aborts messages, or {@code null} when aborting
+	 * is off
+	 */
+	public DramatiqEndpoint(Broker broker, Function<String, ActorOptions.Resolved> resolvedOptions,
+			@Nullable ActorOptionLayers layers, Show showValues, Set<String> roles, @Nullable Abortable abortable) {
+		this.abortable = abortable;
 		this.broker = Objects.requireNonNull(broker, "'broker' must not be null");
 		this.resolvedOptions = Objects.requireNonNull(resolvedOptions, "'resolvedOptions' must not be null");
 		this.layers = layers;
@@ -215,6 +243,35 @@ public class DramatiqEndpoint {
 	}
 
 	/**
+	 * Abort a message by id, queued or running, as dramatiq-abort's
+	 * {@code abort(message_id, mode=...)}.
+	 * @param abort the id of the message
+	 * @param mode {@code abort} (the default) to skip it if queued and interrupt it if
+	 * running, {@code cancel} to skip it only if queued
+	 * @return the request sent; 404 when aborting is off, 400 for an unknown mode
+	 */
+	@WriteOperation
+	public WebEndpointResponse<Object> abort(String abort, @Nullable String mode) {
+		if (this.abortable == null) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND,
+					"Aborting messages is off. Set dramatiq.abort.enabled=true to turn it on.");
+		}
+		AbortMode abortMode = AbortMode.ABORT;
+		if (mode != null) {
+			abortMode = Arrays.stream(AbortMode.values())
+				.filter((candidate) -> candidate.value().equalsIgnoreCase(mode.trim()))
+				.findFirst()
+				.orElse(null);
+			if (abortMode == null) {
+				return error(BAD_REQUEST, "Unknown mode '" + mode + "': give 'abort' (queued or running) or 'cancel'"
+						+ " (queued only).");
+			}
+		}
+		this.abortable.abort(abort, abortMode);
+		return new WebEndpointResponse<>(new AbortDescriptor(abort, abortMode.value()));
+	}
+
+	/**
 	 * Drop every dead-lettered message of a queue.
 	 * @param queue the canonical queue name
 	 * @return how many were dropped; 404 for an unknown queue
@@ -250,6 +307,16 @@ public class DramatiqEndpoint {
 
 	private static WebEndpointResponse<Object> error(int status, String message) {
 		return new WebEndpointResponse<>(Map.of("status", status, "error", message), status);
+	}
+
+	/**
+	 * An abort request sent.
+	 *
+	 * @param messageId the id of the message
+	 * @param mode {@code abort} or {@code cancel}
+	 */
+	public record AbortDescriptor(String messageId, String mode) {
+
 	}
 
 	/**

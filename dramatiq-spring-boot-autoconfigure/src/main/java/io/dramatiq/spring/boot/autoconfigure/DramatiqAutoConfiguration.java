@@ -65,6 +65,8 @@ import tools.jackson.databind.json.JsonMapper;
  * {@code dramatiq.broker.fail-fast=true};</li>
  * <li>{@code dramatiqBrokerStartupLog}: logs at INFO which broker the application got,
  * where it connects (host and port only) and why (see {@link BrokerStartupLog});</li>
+ * <li>{@code dramatiqAbortable} and {@code dramatiqAbortBackend}, when
+ * {@code dramatiq.abort.enabled=true} (see {@link AbortConfiguration});</li>
  * <li>{@code dramatiqCallbackTargetsCheck}: warns just before the worker starts about
  * callback options naming actors that are neither declared nor registered as remote,
  * unless {@code dramatiq.worker.enabled=false} (see {@link CallbackTargetsCheck}).</li>
@@ -79,7 +81,7 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(DramatiqProperties.class)
 @Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, RedisBrokerConfiguration.class,
 		BrokerClientMissingConfiguration.class, ResultsConfiguration.class, WorkerConfiguration.class,
-		RateLimiterBeansRegistrar.class, ActorClientsConfiguration.class })
+		RateLimiterBeansRegistrar.class, ActorClientsConfiguration.class, AbortConfiguration.class })
 public final class DramatiqAutoConfiguration {
 
 	@Bean

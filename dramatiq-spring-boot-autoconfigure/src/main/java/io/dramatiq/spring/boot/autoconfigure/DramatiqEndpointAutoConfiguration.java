@@ -1,5 +1,6 @@
 package io.dramatiq.spring.boot.autoconfigure;
 
+import io.dramatiq.abort.Abortable;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.spring.ActorBeanPostProcessor;
 import io.dramatiq.spring.ActorOptionLayers;
@@ -25,8 +26,9 @@ import org.springframework.context.annotation.Bean;
  * options the {@code @Actor} post-processor resolved and hiding the arguments of dead
  * letters as {@code management.endpoint.dramatiq.show-values} and {@code roles} say
  * ({@link DramatiqEndpointProperties}); unless a {@link DramatiqEndpoint} bean exists.
- * Its write operations follow Spring Boot's endpoint access
- * ({@code management.endpoint.dramatiq.access}, read-only by default);</li>
+ * With {@code dramatiq.abort.enabled=true} it can abort messages. Its write operations
+ * follow Spring Boot's endpoint access ({@code management.endpoint.dramatiq.access},
+ * read-only by default);</li>
  * <li>{@code dramatiqDeprecatedEndpointProperty}: lets the deprecated
  * {@code dramatiq.endpoint.write-operations-enabled=true} still allow the write
  * operations, with a warning (see {@link DeprecatedEndpointProperty}).</li>
@@ -47,11 +49,12 @@ public final class DramatiqEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DramatiqEndpoint dramatiqEndpoint(Broker broker, ObjectProvider<ActorBeanPostProcessor> processor,
-			ObjectProvider<ActorOptionLayers> layers, DramatiqEndpointProperties properties) {
+			ObjectProvider<ActorOptionLayers> layers, DramatiqEndpointProperties properties,
+			ObjectProvider<Abortable> abortable) {
 		ActorBeanPostProcessor actors = processor.getIfUnique();
 		return new DramatiqEndpoint(broker,
 				(actorName) -> (actors != null) ? actors.resolvedOptions().get(actorName) : null, layers.getIfUnique(),
-				properties.getShowValues(), properties.getRoles());
+				properties.getShowValues(), properties.getRoles(), abortable.getIfUnique());
 	}
 
 }

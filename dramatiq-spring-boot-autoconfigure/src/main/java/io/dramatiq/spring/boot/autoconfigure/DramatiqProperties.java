@@ -55,6 +55,9 @@ public class DramatiqProperties {
 	@NestedConfigurationProperty
 	private final DramatiqActorClientsProperties actorClients = new DramatiqActorClientsProperties();
 
+	@NestedConfigurationProperty
+	private final DramatiqAbortProperties abort = new DramatiqAbortProperties();
+
 	/**
 	 * Return the broker settings, {@code dramatiq.broker.*}.
 	 * @return the broker settings, {@code dramatiq.broker.*}
@@ -111,6 +114,14 @@ public class DramatiqProperties {
 	 */
 	public Map<String, DramatiqRateLimiterProperties> getRateLimiters() {
 		return this.rateLimiters;
+	}
+
+	/**
+	 * Return the abort settings, {@code dramatiq.abort.*}.
+	 * @return the abort settings, {@code dramatiq.abort.*}
+	 */
+	public DramatiqAbortProperties getAbort() {
+		return this.abort;
 	}
 
 	/**
