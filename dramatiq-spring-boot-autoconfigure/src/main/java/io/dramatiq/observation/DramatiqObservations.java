@@ -3,6 +3,7 @@ package io.dramatiq.observation;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Objects;
+import java.util.function.Supplier;
 import java.util.function.UnaryOperator;
 
 import io.dramatiq.message.Message;
@@ -34,7 +35,36 @@ public final class DramatiqObservations {
 	 */
 	public static final String TRACESTATE = "tracestate";
 
+	// set while a worker moves a due delayed message to its queue
+	private static final ThreadLocal<Boolean> unobserved = new ThreadLocal<>();
+
 	private DramatiqObservations() {
+	}
+
+	/**
+	 * Run an enqueue that puts a message back rather than sending it, such as a worker
+	 * moving a delayed message to its queue when it is due: no {@code dramatiq.send}
+	 * observation is made and the message keeps its trace context.
+	 * @param <T> the result type
+	 * @param enqueue the enqueue
+	 * @return its result
+	 */
+	public static <T> T unobserved(Supplier<T> enqueue) {
+		if (unobserved.get() != null) {
+			return enqueue.get();
+		}
+		unobserved.set(Boolean.TRUE);
+		try {
+			return enqueue.get();
+		}
+		finally {
+			unobserved.remove();
+		}
+	}
+
+	private static boolean isResend(ObservationRegistry registry, Message message) {
+		return unobserved.get() != null
+				|| (registry.getCurrentObservation() == null && message.options().containsKey(TRACEPARENT));
 	}
 
 	/**
@@ -52,8 +82,7 @@ public final class DramatiqObservations {
 	 */
 	public static Message send(ObservationRegistry registry, DramatiqSendObservationConvention convention,
 			Message message, String brokerType, UnaryOperator<Message> enqueue) {
-		if (registry.isNoop()
-				|| (registry.getCurrentObservation() == null && message.options().containsKey(TRACEPARENT))) {
+		if (registry.isNoop() || isResend(registry, message)) {
 			return enqueue.apply(message);
 		}
 		DramatiqSendContext context = new DramatiqSendContext(message, brokerType);
@@ -88,11 +117,10 @@ public final class DramatiqObservations {
 		if (registry.isNoop()) {
 			return enqueueAll.apply(messages);
 		}
-		boolean observed = registry.getCurrentObservation() != null;
 		List<Observation> observations = new ArrayList<>(messages.size());
 		List<Message> outgoing = new ArrayList<>(messages.size());
 		for (Message message : messages) {
-			if (!observed && message.options().containsKey(TRACEPARENT)) {
+			if (isResend(registry, message)) {
 				outgoing.add(message);
 				continue;
 			}
