@@ -49,6 +49,9 @@ public class DramatiqProperties {
 
 	private final Endpoint endpoint = new Endpoint();
 
+	@NestedConfigurationProperty
+	private final DramatiqObservationsProperties observations = new DramatiqObservationsProperties();
+
 	/**
 	 * Return the broker settings, {@code dramatiq.broker.*}.
 	 * @return the broker settings, {@code dramatiq.broker.*}
@@ -113,6 +116,14 @@ public class DramatiqProperties {
 	 */
 	public Endpoint getEndpoint() {
 		return this.endpoint;
+	}
+
+	/**
+	 * Return the observation settings, {@code dramatiq.observations.*}.
+	 * @return the observation settings, {@code dramatiq.observations.*}
+	 */
+	public DramatiqObservationsProperties getObservations() {
+		return this.observations;
 	}
 
 	/**
