@@ -18,12 +18,16 @@ import io.dramatiq.observation.DramatiqSendContext;
 import io.dramatiq.observation.DramatiqSendObservationConvention;
 import io.dramatiq.spring.ActorProxy;
 import io.micrometer.common.KeyValues;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.tck.TestObservationRegistry;
 import org.junit.jupiter.api.Test;
 import org.slf4j.MDC;
 
 import org.springframework.boot.autoconfigure.AutoConfigurations;
+import org.springframework.boot.micrometer.metrics.autoconfigure.CompositeMeterRegistryAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MetricsAutoConfiguration;
+import org.springframework.boot.micrometer.metrics.autoconfigure.export.simple.SimpleMetricsExportAutoConfiguration;
 import org.springframework.boot.micrometer.observation.autoconfigure.ObservationAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.autoconfigure.MicrometerTracingAutoConfiguration;
 import org.springframework.boot.micrometer.tracing.brave.autoconfigure.BraveAutoConfiguration;
@@ -34,6 +38,7 @@ import org.springframework.context.annotation.Configuration;
 
 import static io.micrometer.observation.tck.TestObservationRegistryAssert.assertThat;
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link DramatiqObservationAutoConfiguration}, with Spring Boot's own
@@ -73,6 +78,34 @@ class DramatiqObservationAutoConfigurationTests {
 				assertThat(process.traceId()).isEqualTo(send.traceId());
 				assertThat(process.parentId()).isEqualTo(send.id());
 				assertThat(context.getBean(Greeter.class).traceIds).containsExactly(process.traceId());
+			});
+	}
+
+	@Test
+	void withBootsMetricsSendsAndRunsAreTimersTaggedWithTheActorAndTheError() {
+		new ApplicationContextRunner()
+			.withConfiguration(
+					AutoConfigurations.of(MetricsAutoConfiguration.class, SimpleMetricsExportAutoConfiguration.class,
+							CompositeMeterRegistryAutoConfiguration.class, ObservationAutoConfiguration.class,
+							DramatiqAutoConfiguration.class, DramatiqObservationAutoConfiguration.class))
+			.withPropertyValues("dramatiq.broker.type=stub", "dramatiq.worker.worker-timeout=20ms")
+			.withUserConfiguration(GreeterConfiguration.class)
+			.run((context) -> {
+				context.getBean("greet", ActorProxy.class).send("Ada");
+				context.getBean(StubBroker.class).join("default", WAIT);
+				MeterRegistry meters = context.getBean(MeterRegistry.class);
+				assertThat(meters.get("dramatiq.send")
+					.tag("actor_name", "greet")
+					.tag("queue_name", "default")
+					.tag("error", "none")
+					.timer()
+					.count()).isOne();
+				await().atMost(WAIT)
+					.untilAsserted(() -> assertThat(meters.find("dramatiq.process")
+						.tag("actor_name", "greet")
+						.tag("queue_name", "default")
+						.tag("error", "none")
+						.timer()).isNotNull().satisfies((timer) -> assertThat(timer.count()).isOne()));
 			});
 	}
 
