@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 
 import brave.handler.MutableSpan;
 import brave.Span.Kind;
@@ -17,6 +19,8 @@ import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
 import io.dramatiq.middleware.Retries;
+import io.dramatiq.middleware.TimeLimit;
+import io.dramatiq.middleware.TimeLimitExceededException;
 import io.dramatiq.worker.Worker;
 import io.dramatiq.worker.WorkerOptions;
 import io.micrometer.observation.Observation;
@@ -160,6 +164,28 @@ class TracingTests {
 		assertThat(runs.get(1).parentId()).isEqualTo(sends.get(1).id());
 		assertThat(this.tracing.spans()).extracting(MutableSpan::traceId).containsOnly(sends.get(0).traceId());
 		assertThat(this.seen).containsOnly(sends.get(0).traceId());
+	}
+
+	@Test
+	void actorStoppedByItsTimeLimitRecordsTimeLimitExceeded() {
+		// Given an actor that blocks past its time limit, on a traced broker and worker
+		this.broker.addMiddleware(new TimeLimit(Duration.ofSeconds(60), Duration.ofMillis(20)));
+		this.broker.setObservationRegistry(this.tracing.registry());
+		declare("slow", Map.of("time_limit", 100L), (args, kwargs) -> {
+			this.seen.add(MDC.get("traceId"));
+			new CountDownLatch(1).await(10, TimeUnit.SECONDS);
+			return null;
+		});
+		startWorker();
+		// When I send it a message
+		this.broker.enqueue(Message.create("default", "slow", List.of(), Map.of(), Map.of()));
+		join();
+		// I expect the run, in the send's trace, to end with the time limit's exception
+		MutableSpan send = this.tracing.span("slow send");
+		MutableSpan process = this.tracing.span("slow process");
+		assertThat(process.parentId()).isEqualTo(send.id());
+		assertThat(process.error()).isInstanceOf(TimeLimitExceededException.class);
+		assertThat(this.seen).containsExactly(send.traceId());
 	}
 
 	@Test
