@@ -16,6 +16,9 @@ import io.dramatiq.actor.UnknownActorOptionException;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.message.QueueNames;
+import io.dramatiq.observation.DramatiqObservations;
+import io.dramatiq.observation.DramatiqSendObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -41,6 +44,10 @@ public abstract class AbstractBroker implements Broker {
 
 	private final Set<String> queueNames = Collections.synchronizedSet(new LinkedHashSet<>());
 
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private volatile DramatiqSendObservationConvention sendObservationConvention;
+
 	/**
 	 * Create a broker.
 	 * @param encoder the encoder of messages
@@ -65,6 +72,44 @@ public abstract class AbstractBroker implements Broker {
 		Middleware[] chain = Arrays.copyOf(this.middleware, this.middleware.length + 1);
 		chain[chain.length - 1] = middleware;
 		this.middleware = chain;
+	}
+
+	/**
+	 * Observe every enqueue with this registry: a {@code dramatiq.send} observation,
+	 * which a tracing handler turns into a producer span whose context is written into
+	 * the message's {@code traceparent} and {@code tracestate} options. Without it (or
+	 * with {@link ObservationRegistry#NOOP}) nothing is observed.
+	 * @param observationRegistry the registry
+	 * @see DramatiqObservations
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = Objects.requireNonNull(observationRegistry,
+				"'observationRegistry' must not be null");
+	}
+
+	/**
+	 * Name and tag the {@code dramatiq.send} observations with this convention instead of
+	 * the default one.
+	 * @param sendObservationConvention the convention, or {@code null} for the default
+	 */
+	public void setSendObservationConvention(DramatiqSendObservationConvention sendObservationConvention) {
+		this.sendObservationConvention = sendObservationConvention;
+	}
+
+	/**
+	 * Return the registry enqueues are observed with.
+	 * @return the registry, {@link ObservationRegistry#NOOP} unless one was set
+	 */
+	protected ObservationRegistry observationRegistry() {
+		return this.observationRegistry;
+	}
+
+	/**
+	 * Return the application's send convention.
+	 * @return the convention, or {@code null} for the default
+	 */
+	protected DramatiqSendObservationConvention sendObservationConvention() {
+		return this.sendObservationConvention;
 	}
 
 	@Override
@@ -139,11 +184,13 @@ public abstract class AbstractBroker implements Broker {
 			long eta = System.currentTimeMillis() + Math.max(0, delay.toMillis());
 			target = message.withQueueName(QueueNames.delay(canonical)).withOption(ETA, eta);
 		}
-		Message enqueued = target;
-		emitBefore("enqueue", (m) -> m.beforeEnqueue(this, enqueued, delay));
-		Message written = doEnqueue(enqueued);
-		emitAfter("enqueue", (m) -> m.afterEnqueue(this, written, delay));
-		return written;
+		return DramatiqObservations.send(this.observationRegistry, this.sendObservationConvention, target, type(),
+				(enqueued) -> {
+					emitBefore("enqueue", (m) -> m.beforeEnqueue(this, enqueued, delay));
+					Message written = doEnqueue(enqueued);
+					emitAfter("enqueue", (m) -> m.afterEnqueue(this, written, delay));
+					return written;
+				});
 	}
 
 	/**

@@ -18,6 +18,7 @@ import io.dramatiq.broker.Delivery;
 import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.QueueNames;
+import io.dramatiq.observation.DramatiqObservations;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -193,8 +194,9 @@ final class ConsumerThread extends Thread {
 				due = this.delayed.poll();
 			}
 			Message message = due.message.message();
-			this.broker.enqueue(
-					message.withoutOption(AbstractBroker.ETA).withQueueName(QueueNames.canonical(message.queueName())));
+			// a move, not a send: the message keeps its trace context
+			DramatiqObservations.unobserved(() -> this.broker.enqueue(message.withoutOption(AbstractBroker.ETA)
+				.withQueueName(QueueNames.canonical(message.queueName()))));
 			this.worker.postProcess(due.message, this.consumer);
 		}
 	}

@@ -15,6 +15,10 @@ import io.dramatiq.middleware.ExceptionTypes;
 import io.dramatiq.middleware.Interrupts;
 import io.dramatiq.middleware.SkipMessageException;
 import io.dramatiq.ratelimit.RateLimitExceededException;
+import io.dramatiq.observation.DramatiqObservations;
+import io.dramatiq.observation.DramatiqProcessObservationConvention;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.slf4j.MDC;
@@ -25,7 +29,9 @@ import org.slf4j.MDC;
  * {@code afterSkipMessage}), with the message id in the logging context. Logs "Received
  * args=... kwargs=..." and "Completed after N ms" at DEBUG and failures at ERROR. An
  * {@link Interrupts.Run} is open while it runs, so middleware can interrupt the actor; a
- * failure after such an interruption is reported as the interruption.
+ * failure after such an interruption is reported as the interruption. The whole run is
+ * one {@code dramatiq.process} observation, in scope on the worker thread, so that a
+ * tracer continues the message's trace and puts its ids in the logging context.
  */
 final class MessageProcessor {
 
@@ -48,11 +54,35 @@ final class MessageProcessor {
 	// looked up once per actor, not per message
 	private final Map<String, Logger> actorLoggers = new ConcurrentHashMap<>();
 
+	private volatile ObservationRegistry observationRegistry = ObservationRegistry.NOOP;
+
+	private volatile DramatiqProcessObservationConvention observationConvention;
+
 	MessageProcessor(Broker broker) {
 		this.broker = broker;
 	}
 
+	void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.observationRegistry = observationRegistry;
+	}
+
+	void setObservationConvention(DramatiqProcessObservationConvention observationConvention) {
+		this.observationConvention = observationConvention;
+	}
+
 	void process(MessageProxy message, ActorDefinition actor) {
+		Observation observation = DramatiqObservations.process(this.observationRegistry, this.observationConvention,
+				message.delivery().message(), this.broker.type());
+		observation.start();
+		try (Observation.Scope scope = observation.openScope()) {
+			process(message, actor, observation);
+		}
+		finally {
+			observation.stop();
+		}
+	}
+
+	private void process(MessageProxy message, ActorDefinition actor, Observation observation) {
 		MDC.put(MDC_MESSAGE_ID, message.messageId());
 		MDC.put(MDC_ACTOR_NAME, message.actorName());
 		// middleware such as TimeLimit interrupt the actor through its run
@@ -95,6 +125,7 @@ final class MessageProcessor {
 			// Shutdown)
 			Throwable failure = run.finish(ex);
 			message.setException(failure);
+			observation.error(failure);
 			logFailure(message, actor, failure);
 			this.broker.emitAfter("process_message", (m) -> m.afterProcessMessage(this.broker, message, null, failure));
 		}

@@ -21,6 +21,8 @@ import io.dramatiq.broker.Delivery;
 import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.broker.WorkerView;
 import io.dramatiq.message.QueueNames;
+import io.dramatiq.observation.DramatiqProcessObservationConvention;
+import io.micrometer.observation.ObservationRegistry;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 
@@ -79,6 +81,30 @@ public class Worker implements WorkerView {
 	 */
 	public Worker(Broker broker) {
 		this(broker, WorkerOptions.defaults());
+	}
+
+	/**
+	 * Observe every message a worker thread runs with this registry: a
+	 * {@code dramatiq.process} observation around the middleware and the actor, in scope
+	 * on the worker thread, which a tracing handler turns into a child span of the
+	 * {@code traceparent} in the message's options (or a new trace when it has none) and
+	 * whose trace and span ids a tracer puts in the logging context. Without it (or with
+	 * {@link ObservationRegistry#NOOP}) nothing is observed.
+	 * @param observationRegistry the registry
+	 * @see io.dramatiq.observation.DramatiqObservations
+	 */
+	public void setObservationRegistry(ObservationRegistry observationRegistry) {
+		this.processor.setObservationRegistry(
+				Objects.requireNonNull(observationRegistry, "'observationRegistry' must not be null"));
+	}
+
+	/**
+	 * Name and tag the {@code dramatiq.process} observations with this convention instead
+	 * of the default one.
+	 * @param processObservationConvention the convention, or {@code null} for the default
+	 */
+	public void setProcessObservationConvention(DramatiqProcessObservationConvention processObservationConvention) {
+		this.processor.setObservationConvention(processObservationConvention);
 	}
 
 	/**

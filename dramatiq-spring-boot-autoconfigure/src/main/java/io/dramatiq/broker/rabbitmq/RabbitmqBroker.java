@@ -22,6 +22,7 @@ import io.dramatiq.broker.QueueNotFoundException;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.message.QueueNames;
+import io.dramatiq.observation.DramatiqObservations;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
@@ -165,13 +166,18 @@ public class RabbitmqBroker extends AbstractBroker {
 	@Override
 	public List<Message> enqueueAll(List<Message> messages) {
 		Objects.requireNonNull(messages, "'messages' must not be null");
-		List<RabbitmqPublisher.Outgoing> outgoing = new ArrayList<>(messages.size());
 		for (Message message : messages) {
 			Objects.requireNonNull(message, "'messages' must not contain null");
 			if (!isDeclared(message.queueName())) {
 				throw new QueueNotFoundException(QueueNames.canonical(message.queueName()));
 			}
 		}
+		return DramatiqObservations.sendAll(observationRegistry(), sendObservationConvention(), messages, type(),
+				this::publishAll);
+	}
+
+	private List<Message> publishAll(List<Message> messages) {
+		List<RabbitmqPublisher.Outgoing> outgoing = new ArrayList<>(messages.size());
 		for (Message message : messages) {
 			emitBefore("enqueue", (m) -> m.beforeEnqueue(this, message, null));
 			outgoing.add(outgoing(message));

@@ -58,6 +58,9 @@ public class DramatiqProperties {
 	@NestedConfigurationProperty
 	private final DramatiqAbortProperties abort = new DramatiqAbortProperties();
 
+	@NestedConfigurationProperty
+	private final DramatiqObservationsProperties observations = new DramatiqObservationsProperties();
+
 	/**
 	 * Return the broker settings, {@code dramatiq.broker.*}.
 	 * @return the broker settings, {@code dramatiq.broker.*}
@@ -146,6 +149,14 @@ public class DramatiqProperties {
 	 */
 	public DramatiqActorClientsProperties getActorClients() {
 		return this.actorClients;
+	}
+
+	/**
+	 * Return the observation settings, {@code dramatiq.observations.*}.
+	 * @return the observation settings, {@code dramatiq.observations.*}
+	 */
+	public DramatiqObservationsProperties getObservations() {
+		return this.observations;
 	}
 
 	/**
