@@ -51,6 +51,9 @@ import tools.jackson.databind.json.JsonMapper;
  * actors and {@link io.dramatiq.spring.ActorProxy} beans;</li>
  * <li>{@code dramatiqWorker} and {@code dramatiqWorkerContainer}, unless
  * {@code dramatiq.worker.enabled=false} (see {@link WorkerConfiguration});</li>
+ * <li>{@code dramatiqScheduleLock} and {@code dramatiqSchedulerContainer}: periodic
+ * actors, unless {@code dramatiq.scheduler.enabled=false} (see
+ * {@link SchedulerConfiguration});</li>
  * <li>{@code dramatiqBrokerStartupCheck}: pings the broker before the worker starts and
  * fails the start with a {@link BrokerUnreachableException} if it does not answer, when
  * {@code dramatiq.broker.fail-fast=true};</li>
@@ -70,7 +73,7 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(DramatiqProperties.class)
 @Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, RedisBrokerConfiguration.class,
 		BrokerClientMissingConfiguration.class, ResultsConfiguration.class, WorkerConfiguration.class,
-		RateLimiterBeansRegistrar.class })
+		SchedulerConfiguration.class, RateLimiterBeansRegistrar.class })
 public final class DramatiqAutoConfiguration {
 
 	@Bean

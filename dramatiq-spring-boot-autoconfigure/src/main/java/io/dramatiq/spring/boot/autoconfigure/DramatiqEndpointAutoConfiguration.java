@@ -3,6 +3,7 @@ package io.dramatiq.spring.boot.autoconfigure;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.spring.ActorBeanPostProcessor;
 import io.dramatiq.spring.ActorOptionLayers;
+import io.dramatiq.spring.SchedulerContainer;
 import io.dramatiq.spring.boot.actuate.DramatiqEndpoint;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -24,7 +25,8 @@ import org.springframework.context.annotation.Bean;
  * <li>{@code dramatiqEndpoint}: a {@link DramatiqEndpoint} on the broker, showing the
  * options the {@code @Actor} post-processor resolved and hiding the arguments of dead
  * letters as {@code management.endpoint.dramatiq.show-values} and {@code roles} say
- * ({@link DramatiqEndpointProperties}); unless a {@link DramatiqEndpoint} bean exists.
+ * ({@link DramatiqEndpointProperties}), and listing the schedules of the
+ * {@link SchedulerContainer}, if any; unless a {@link DramatiqEndpoint} bean exists.
  * Its write operations follow Spring Boot's endpoint access
  * ({@code management.endpoint.dramatiq.access}, read-only by default);</li>
  * <li>{@code dramatiqDeprecatedEndpointProperty}: lets the deprecated
@@ -47,11 +49,14 @@ public final class DramatiqEndpointAutoConfiguration {
 	@Bean
 	@ConditionalOnMissingBean
 	DramatiqEndpoint dramatiqEndpoint(Broker broker, ObjectProvider<ActorBeanPostProcessor> processor,
-			ObjectProvider<ActorOptionLayers> layers, DramatiqEndpointProperties properties) {
+			ObjectProvider<ActorOptionLayers> layers, DramatiqEndpointProperties properties,
+			ObjectProvider<SchedulerContainer> schedulers) {
 		ActorBeanPostProcessor actors = processor.getIfUnique();
-		return new DramatiqEndpoint(broker,
+		DramatiqEndpoint endpoint = new DramatiqEndpoint(broker,
 				(actorName) -> (actors != null) ? actors.resolvedOptions().get(actorName) : null, layers.getIfUnique(),
 				properties.getShowValues(), properties.getRoles());
+		schedulers.ifUnique((container) -> endpoint.setSchedules(container.getScheduler()::states));
+		return endpoint;
 	}
 
 }
