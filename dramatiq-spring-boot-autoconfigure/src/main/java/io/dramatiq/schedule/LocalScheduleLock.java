@@ -6,9 +6,9 @@ import java.util.Optional;
 import java.util.concurrent.ConcurrentHashMap;
 
 /**
- * A {@link ScheduleLock} in memory: the instances that share this object share the
- * lock, and no other. The stub broker holds one, so the applications of a test that
- * share a stub broker enqueue each tick once.
+ * A {@link ScheduleLock} in memory: the instances that share this object share the lock,
+ * and no other. The stub broker holds one, so the applications of a test that share a
+ * stub broker enqueue each tick once.
  */
 public class LocalScheduleLock implements ScheduleLock {
 

@@ -12,9 +12,9 @@ public enum MissedTicks {
 	SKIP,
 
 	/**
-	 * Enqueue one message for all of them at start-up, then go on with the next tick.
-	 * It needs the last tick the broker recorded; a schedule that never ticked has
-	 * missed nothing.
+	 * Enqueue one message for all of them at start-up, then go on with the next tick. It
+	 * needs the last tick the broker recorded; a schedule that never ticked has missed
+	 * nothing.
 	 */
 	RUN_ONCE
 

@@ -3,8 +3,8 @@ package io.dramatiq.schedule;
 import java.util.Objects;
 
 /**
- * A periodic actor: the actor whose message is enqueued, with no arguments, on every
- * tick of a trigger.
+ * A periodic actor: the actor whose message is enqueued, with no arguments, on every tick
+ * of a trigger.
  *
  * @param actorName the actor
  * @param trigger when it ticks

@@ -4,10 +4,10 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Decides which instance of an application enqueues a tick, so that each tick is
- * enqueued once however many instances run the same schedule, and remembers the last
- * tick enqueued. It lives in the broker the application already has: a key per tick on
- * Redis, an exclusive consumer on RabbitMQ, memory on the stub broker.
+ * Decides which instance of an application enqueues a tick, so that each tick is enqueued
+ * once however many instances run the same schedule, and remembers the last tick
+ * enqueued. It lives in the broker the application already has: a key per tick on Redis,
+ * an exclusive consumer on RabbitMQ, memory on the stub broker.
  * <p>
  * Implementations are thread-safe; every method may throw a
  * {@link io.dramatiq.broker.BrokerException} (or another runtime exception) when the
@@ -18,7 +18,8 @@ public interface ScheduleLock extends AutoCloseable {
 
 	/**
 	 * Claim a tick of an actor's schedule. Of all the instances that claim the same tick,
-	 * at most one gets {@code true}.
+	 * at most one gets {@code true}, also when an instance claims it late: after another
+	 * instance took over, or up to {@link Scheduler#LATE_TICKS} after the tick.
 	 * @param actorName the actor
 	 * @param tick the tick
 	 * @return whether this instance enqueues the tick
@@ -33,8 +34,8 @@ public interface ScheduleLock extends AutoCloseable {
 	Optional<Instant> lastTick(String actorName);
 
 	/**
-	 * Record that an actor's schedule enqueued everything up to a time. Only the instance
-	 * that claimed the tick records it.
+	 * Record that an actor's schedule enqueued everything up to a time, unless a later
+	 * time is recorded already. Only the instance that claimed the tick records it.
 	 * @param actorName the actor
 	 * @param tick the time
 	 */

@@ -20,8 +20,8 @@ import org.slf4j.LoggerFactory;
  * Enqueues the messages of periodic actors: on every tick of a {@link Schedule}, the
  * instance that wins the tick from the {@link ScheduleLock} enqueues a message for the
  * actor, with no arguments and the tick's time, in epoch milliseconds, in the message
- * option {@value #SCHEDULE_TICK}. Every instance computes the same ticks, so running
- * many instances enqueues each tick once.
+ * option {@value #SCHEDULE_TICK}. Every instance computes the same ticks, so running many
+ * instances enqueues each tick once.
  * <p>
  * The scheduler runs on one daemon thread. A tick that fails (the broker is unreachable,
  * the actor is unknown) is logged and the schedule goes on with the next one. After a
@@ -107,8 +107,7 @@ public class Scheduler implements AutoCloseable {
 	/**
 	 * Start ticking, unless there is no schedule. Ticks missed while no instance ran are
 	 * enqueued once first for the schedules that ask for it.
-	 * @throws ActorNotFoundException if a scheduled actor is not known
-	 * to the broker
+	 * @throws ActorNotFoundException if a scheduled actor is not known to the broker
 	 */
 	public void start() {
 		synchronized (this.monitor) {
@@ -259,7 +258,7 @@ public class Scheduler implements AutoCloseable {
 	}
 
 	/**
-	 * Enqueue a tick if this instance wins it and no instance has recorded it yet.
+	 * Enqueue a tick if this instance wins it.
 	 */
 	private void fire(Entry entry, Instant tick, Instant recordAs) {
 		String actorName = entry.schedule.actorName();
@@ -268,14 +267,7 @@ public class Scheduler implements AutoCloseable {
 				logger.debug("Tick {} of actor '{}' belongs to another instance.", tick, actorName);
 				return;
 			}
-			Optional<Instant> last = this.lock.lastTick(actorName);
-			if (last.isPresent() && !last.get().isBefore(tick)) {
-				logger.debug("Tick {} of actor '{}' was already enqueued (last tick {}).", tick, actorName, last.get());
-				return;
-			}
-			String queueName = this.broker.actors()
-				.queueNameOf(actorName)
-				.orElseThrow(() -> unknownActor(actorName));
+			String queueName = this.broker.actors().queueNameOf(actorName).orElseThrow(() -> unknownActor(actorName));
 			Message message = this.broker.enqueue(Message.create(queueName, actorName, List.of(), Map.of(),
 					Map.of(SCHEDULE_TICK, tick.toEpochMilli())));
 			this.lock.recordTick(actorName, recordAs);
@@ -290,10 +282,10 @@ public class Scheduler implements AutoCloseable {
 
 	private ActorNotFoundException unknownActor(String actorName) {
 		return new ActorNotFoundException("Actor '" + actorName + "' has a schedule but is not declared on the "
-				+ this.broker.type() + " broker; its actors are " + new TreeSet<>(this.broker.actors().all()
-					.stream()
-					.map(io.dramatiq.actor.ActorDefinition::actorName)
-					.toList()) + ". Check the actor's name.");
+				+ this.broker.type() + " broker; its actors are "
+				+ new TreeSet<>(
+						this.broker.actors().all().stream().map(io.dramatiq.actor.ActorDefinition::actorName).toList())
+				+ ". Check the actor's name.");
 	}
 
 	/**

@@ -70,8 +70,9 @@ record ActorMethod(String actorName, String queueName, int priority, Method meth
 		}
 		String actorName = StringUtils.hasLength(actor.name()) ? actor.name() : method.getName();
 		if (method.getParameterCount() > 0 && AnnotatedElementUtils.hasAnnotation(method, Periodic.class)) {
-			throw new ActorDefinitionException("@Periodic @Actor method " + described + " of actor '" + actorName
-					+ "' takes parameters, but the messages of a periodic actor have no arguments.",
+			throw new ActorDefinitionException(
+					"@Periodic @Actor method " + described + " of actor '" + actorName
+							+ "' takes parameters, but the messages of a periodic actor have no arguments.",
 					"Remove the parameters, or the @Periodic annotation.");
 		}
 		try {

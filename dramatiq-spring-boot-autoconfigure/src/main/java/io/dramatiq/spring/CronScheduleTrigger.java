@@ -10,8 +10,8 @@ import io.dramatiq.schedule.ScheduleTrigger;
 import org.springframework.scheduling.support.CronExpression;
 
 /**
- * Ticks on a Spring {@link CronExpression} (six fields, from the second to the day of
- * the week, or a macro such as {@code @hourly}), read in a time zone.
+ * Ticks on a Spring {@link CronExpression} (six fields, from the second to the day of the
+ * week, or a macro such as {@code @hourly}), read in a time zone.
  */
 public final class CronScheduleTrigger implements ScheduleTrigger {
 

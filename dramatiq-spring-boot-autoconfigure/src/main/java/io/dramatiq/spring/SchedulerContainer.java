@@ -11,8 +11,8 @@ import org.springframework.context.SmartLifecycle;
  * Runs a {@link Scheduler} with the application context: it starts just after the
  * {@link WorkerContainer}, once every actor is declared, and stops just before it,
  * releasing the schedule lock (on RabbitMQ, the leaderships) so that another instance
- * takes over on the next tick. It runs whether or not the application has a worker, so
- * an application that only sends still enqueues its periodic actors' messages.
+ * takes over on the next tick. It runs whether or not the application has a worker, so an
+ * application that only sends still enqueues its periodic actors' messages.
  */
 public class SchedulerContainer implements SmartLifecycle, DisposableBean {
 

@@ -33,8 +33,8 @@ import org.slf4j.LoggerFactory;
  * lets a new leader skip a tick its predecessor had already enqueued, and a later start
  * tell which ticks were missed.</li>
  * </ul>
- * The lock has a connection of its own, so that closing it releases every leadership
- * at once.
+ * The lock has a connection of its own, so that closing it releases every leadership at
+ * once.
  */
 public class RabbitmqScheduleLock implements ScheduleLock {
 
@@ -77,6 +77,15 @@ public class RabbitmqScheduleLock implements ScheduleLock {
 
 	@Override
 	public synchronized boolean claim(String actorName, Instant tick) {
+		if (!lead(actorName)) {
+			return false;
+		}
+		// a new leader may be late for a tick its predecessor enqueued
+		Optional<Instant> last = lastTick(actorName);
+		return last.isEmpty() || last.get().isBefore(tick);
+	}
+
+	private boolean lead(String actorName) {
 		Channel held = this.leaderships.get(actorName);
 		if (held != null && held.isOpen()) {
 			return true;
@@ -101,8 +110,8 @@ public class RabbitmqScheduleLock implements ScheduleLock {
 					+ "' on RabbitMQ queue '" + queue + "': " + RabbitmqErrors.replyText(ex), ex);
 		}
 		this.leaderships.put(actorName, channel);
-		logger.info("This instance now leads the schedule of actor '{}' (exclusive consumer of queue '{}').",
-				actorName, queue);
+		logger.info("This instance now leads the schedule of actor '{}' (exclusive consumer of queue '{}').", actorName,
+				queue);
 		return true;
 	}
 
@@ -118,8 +127,8 @@ public class RabbitmqScheduleLock implements ScheduleLock {
 			// put it back: the queue is read, never emptied
 			channel.basicReject(response.getEnvelope().getDeliveryTag(), true);
 			try {
-				return Optional.of(Instant.ofEpochMilli(
-						Long.parseLong(new String(response.getBody(), StandardCharsets.UTF_8).trim())));
+				return Optional.of(Instant
+					.ofEpochMilli(Long.parseLong(new String(response.getBody(), StandardCharsets.UTF_8).trim())));
 			}
 			catch (NumberFormatException ex) {
 				return Optional.empty();
@@ -144,7 +153,7 @@ public class RabbitmqScheduleLock implements ScheduleLock {
 					Long.toString(tick.toEpochMilli()).getBytes(StandardCharsets.UTF_8));
 			channel.waitForConfirmsOrDie(10_000);
 		}
- 		catch (InterruptedException ex) {
+		catch (InterruptedException ex) {
 			Thread.currentThread().interrupt();
 			throw new ConnectionException("Interrupted while recording tick " + tick + " of actor '" + actorName + "'.",
 					ex);
@@ -200,7 +209,8 @@ public class RabbitmqScheduleLock implements ScheduleLock {
 		}
 		catch (IOException | ShutdownSignalException ex) {
 			throw new ConnectionException(
-					"Could not open a channel to RabbitMQ at " + this.connections.address() + " for the scheduler.", ex);
+					"Could not open a channel to RabbitMQ at " + this.connections.address() + " for the scheduler.",
+					ex);
 		}
 	}
 

@@ -2,6 +2,7 @@ package io.dramatiq.broker.redis;
 
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.Objects;
 import java.util.Optional;
 
@@ -11,6 +12,7 @@ import io.dramatiq.schedule.ScheduleLock;
 import org.springframework.dao.DataAccessException;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.StringRedisTemplate;
+import org.springframework.data.redis.core.script.RedisScript;
 
 /**
  * The {@link ScheduleLock} of the Redis broker, in the broker's namespace:
@@ -19,8 +21,8 @@ import org.springframework.data.redis.core.StringRedisTemplate;
  * {@code SET ns:schedule:A:<tick in epoch ms> <broker id> NX PX 60000} succeeds, the
  * Redis idiom for a lock that only one client can take;</li>
  * <li>{@code ns:schedule:A:last} holds the last tick enqueued, in epoch milliseconds,
- * with no expiry, so that a later start can tell which ticks were missed and an instance
- * whose clock lags behind never enqueues a tick twice.</li>
+ * with no expiry (a small script keeps the latest when instances finish ticks out of
+ * order), so that a later start can tell which ticks were missed.</li>
  * </ul>
  * Each key is a single-key command, so on a Redis Cluster the namespace's hash tag (which
  * the broker requires there) keeps them next to the broker's keys.
@@ -29,6 +31,14 @@ public class RedisScheduleLock implements ScheduleLock {
 
 	/** How long a tick's key lives: longer than any clock skew between instances. */
 	public static final Duration TICK_KEY_TTL = Duration.ofMinutes(1);
+
+	/**
+	 * Sets the last tick unless a later one is set: instances may finish ticks out of
+	 * order.
+	 */
+	private static final RedisScript<Long> RECORD = RedisScript.of("local last = tonumber(redis.call('get', KEYS[1]))\n"
+			+ "if last and last >= tonumber(ARGV[1]) then return 0 end\n" + "redis.call('set', KEYS[1], ARGV[1])\n"
+			+ "return 1\n", Long.class);
 
 	private final StringRedisTemplate template;
 
@@ -77,7 +87,8 @@ public class RedisScheduleLock implements ScheduleLock {
 			return Optional.of(Instant.ofEpochMilli(Long.parseLong(value.trim())));
 		}
 		catch (NumberFormatException ex) {
-			// a value some other tool wrote: treat it as absent, the next tick replaces it
+			// a value some other tool wrote: treat it as absent, the next tick replaces
+			// it
 			return Optional.empty();
 		}
 	}
@@ -85,7 +96,7 @@ public class RedisScheduleLock implements ScheduleLock {
 	@Override
 	public void recordTick(String actorName, Instant tick) {
 		try {
-			this.template.opsForValue().set(lastKey(actorName), Long.toString(tick.toEpochMilli()));
+			this.template.execute(RECORD, List.of(lastKey(actorName)), Long.toString(tick.toEpochMilli()));
 		}
 		catch (DataAccessException ex) {
 			throw new ConnectionException("Could not record tick " + tick + " of actor '" + actorName + "' on Redis.",

@@ -26,8 +26,8 @@ import org.springframework.context.annotation.Bean;
  * options the {@code @Actor} post-processor resolved and hiding the arguments of dead
  * letters as {@code management.endpoint.dramatiq.show-values} and {@code roles} say
  * ({@link DramatiqEndpointProperties}), and listing the schedules of the
- * {@link SchedulerContainer}, if any; unless a {@link DramatiqEndpoint} bean exists.
- * Its write operations follow Spring Boot's endpoint access
+ * {@link SchedulerContainer}, if any; unless a {@link DramatiqEndpoint} bean exists. Its
+ * write operations follow Spring Boot's endpoint access
  * ({@code management.endpoint.dramatiq.access}, read-only by default);</li>
  * <li>{@code dramatiqDeprecatedEndpointProperty}: lets the deprecated
  * {@code dramatiq.endpoint.write-operations-enabled=true} still allow the write

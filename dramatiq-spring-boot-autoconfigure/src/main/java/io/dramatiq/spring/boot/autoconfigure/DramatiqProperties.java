@@ -51,8 +51,8 @@ public class DramatiqProperties {
 	private final DramatiqSchedulerProperties scheduler = new DramatiqSchedulerProperties();
 
 	/**
-	 * Schedules of periodic actors, by actor name; write names with characters other
-	 * than letters, digits, '-' and '.' in brackets, such as "[purge_sessions]".
+	 * Schedules of periodic actors, by actor name; write names with characters other than
+	 * letters, digits, '-' and '.' in brackets, such as "[purge_sessions]".
 	 */
 	private final Map<String, DramatiqScheduleProperties> schedules = new LinkedHashMap<>();
 
@@ -125,8 +125,10 @@ public class DramatiqProperties {
 	}
 
 	/**
-	 * Return the schedules of periodic actors by actor name, {@code dramatiq.schedules.*}.
-	 * @return the schedules of periodic actors by actor name, {@code dramatiq.schedules.*}
+	 * Return the schedules of periodic actors by actor name,
+	 * {@code dramatiq.schedules.*}.
+	 * @return the schedules of periodic actors by actor name,
+	 * {@code dramatiq.schedules.*}
 	 */
 	public Map<String, DramatiqScheduleProperties> getSchedules() {
 		return this.schedules;

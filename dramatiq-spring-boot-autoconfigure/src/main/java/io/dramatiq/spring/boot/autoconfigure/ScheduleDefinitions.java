@@ -108,8 +108,9 @@ final class ScheduleDefinitions {
 		boolean cron = StringUtils.hasText(periodic.cron());
 		boolean rate = StringUtils.hasText(periodic.fixedRate());
 		if (cron == rate) {
-			throw new ActorDefinitionException(described + (cron ? " sets both cron and fixedRate." : " sets neither"
-					+ " cron nor fixedRate."), "Set exactly one of @Periodic(cron) and @Periodic(fixedRate).");
+			throw new ActorDefinitionException(
+					described + (cron ? " sets both cron and fixedRate." : " sets neither" + " cron nor fixedRate."),
+					"Set exactly one of @Periodic(cron) and @Periodic(fixedRate).");
 		}
 		if (rate) {
 			Duration period;
@@ -121,8 +122,9 @@ final class ScheduleDefinitions {
 						+ "', which is not a duration: " + ex.getMessage(), "Write a duration such as '30s'.", ex);
 			}
 			if (period.toMillis() < 1) {
-				throw new ActorDefinitionException(described + " has fixedRate '" + periodic.fixedRate()
-						+ "', shorter than 1ms.", "Write a duration of at least 1ms, such as '30s'.");
+				throw new ActorDefinitionException(
+						described + " has fixedRate '" + periodic.fixedRate() + "', shorter than 1ms.",
+						"Write a duration of at least 1ms, such as '30s'.");
 			}
 			return new Schedule(actorName, new FixedRateTrigger(period), null, missed);
 		}
@@ -135,8 +137,8 @@ final class ScheduleDefinitions {
 			zone = StringUtils.hasText(periodic.zone()) ? ZoneId.of(periodic.zone()) : ZoneOffset.UTC;
 		}
 		catch (DateTimeException ex) {
-			throw new ActorDefinitionException(described + " has zone '" + periodic.zone()
-					+ "', which is not a time zone: " + ex.getMessage(),
+			throw new ActorDefinitionException(
+					described + " has zone '" + periodic.zone() + "', which is not a time zone: " + ex.getMessage(),
 					"Write a time zone id such as 'Europe/Paris' or 'UTC'.", ex);
 		}
 		return new Schedule(actorName, annotationCron(described, periodic.cron(), zone), zone.getId(), missed);
@@ -199,9 +201,8 @@ final class ScheduleDefinitions {
 	}
 
 	private static String describe(Method method) {
-		return method.getDeclaringClass().getSimpleName() + "." + method.getName() + "("
-				+ String.join(", ", java.util.Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList())
-				+ ")";
+		return method.getDeclaringClass().getSimpleName() + "." + method.getName() + "(" + String.join(", ",
+				java.util.Arrays.stream(method.getParameterTypes()).map(Class::getSimpleName).toList()) + ")";
 	}
 
 }

@@ -55,8 +55,10 @@ class SchedulerConfiguration {
 		if (lock != null) {
 			return lock;
 		}
-		logger.warn("Broker {} has no schedule lock: every instance of this application enqueues every tick of its"
-				+ " periodic actors. Define a ScheduleLock bean to share the ticks.", broker.getClass().getName());
+		logger.warn(
+				"Broker {} has no schedule lock: every instance of this application enqueues every tick of its"
+						+ " periodic actors. Define a ScheduleLock bean to share the ticks.",
+				broker.getClass().getName());
 		return new LocalScheduleLock();
 	}
 
