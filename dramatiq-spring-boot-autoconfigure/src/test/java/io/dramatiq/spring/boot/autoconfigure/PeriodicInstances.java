@@ -49,6 +49,17 @@ final class PeriodicInstances implements AutoCloseable {
 	 * @return the instance's context
 	 */
 	ConfigurableApplicationContext start(Class<?> configuration, String... properties) {
+		return start(configuration, Map.of(), properties);
+	}
+
+	/**
+	 * Start one more instance with beans shared with the others.
+	 * @param configuration the application's configuration (auto-configurations)
+	 * @param shared beans by name, the same objects in every instance
+	 * @param properties its properties
+	 * @return the instance's context
+	 */
+	ConfigurableApplicationContext start(Class<?> configuration, Map<String, Object> shared, String... properties) {
 		int instance = this.contexts.size();
 		ConfigurableApplicationContext context = new SpringApplicationBuilder(configuration, PeriodicActor.class)
 			.web(WebApplicationType.NONE)
@@ -56,8 +67,10 @@ final class PeriodicInstances implements AutoCloseable {
 			.registerShutdownHook(false)
 			.properties(properties)
 			.properties("test.actor=" + this.actorName)
-			.initializers((ctx) -> ctx.getBeanFactory()
-				.registerSingleton("tickRecorder", new TickRecorder(instance, this.enqueued)))
+			.initializers((ctx) -> {
+				ctx.getBeanFactory().registerSingleton("tickRecorder", new TickRecorder(instance, this.enqueued));
+				shared.forEach(ctx.getBeanFactory()::registerSingleton);
+			})
 			.run();
 		this.contexts.add(context);
 		return context;

@@ -72,7 +72,8 @@ class RedisPeriodicActorIntegrationTests {
 			// I expect the next ticks to be enqueued once each by the others
 			instances.awaitTicks(before + 3, Duration.ofSeconds(15));
 			instances.assertEachTickOnce(RATE);
-			assertThat(instances.enqueued()).filteredOn((enqueued) -> enqueued.tick() > stoppedAt.toEpochMilli() + RATE.toMillis())
+			assertThat(instances.enqueued())
+				.filteredOn((enqueued) -> enqueued.tick() > stoppedAt.toEpochMilli() + RATE.toMillis())
 				.isNotEmpty()
 				.allMatch((enqueued) -> enqueued.instance() != stopped);
 			// and every message to be in the queue, with the last tick recorded in Redis
