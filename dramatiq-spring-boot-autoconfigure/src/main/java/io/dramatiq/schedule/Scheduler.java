@@ -271,7 +271,7 @@ public class Scheduler implements AutoCloseable {
 			Message message = this.broker.enqueue(Message.create(queueName, actorName, List.of(), Map.of(),
 					Map.of(SCHEDULE_TICK, tick.toEpochMilli())));
 			this.lock.recordTick(actorName, recordAs);
-			logger.info("Enqueued message {} of periodic actor '{}' for tick {}.", message.messageId(), actorName,
+			logger.debug("Enqueued message {} of periodic actor '{}' for tick {}.", message.messageId(), actorName,
 					tick);
 		}
 		catch (RuntimeException ex) {
