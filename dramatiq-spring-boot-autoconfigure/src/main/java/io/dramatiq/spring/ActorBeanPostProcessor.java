@@ -366,6 +366,18 @@ public class ActorBeanPostProcessor implements BeanDefinitionRegistryPostProcess
 		return this.argumentEncoder.get();
 	}
 
+	/**
+	 * Return the {@code @Actor} methods found so far, by actor name: the method on the
+	 * bean's user class, with its annotations (such as
+	 * {@link io.dramatiq.schedule.Periodic @Periodic}).
+	 * @return the methods by actor name
+	 */
+	public Map<String, Method> actorMethods() {
+		Map<String, Method> methods = new LinkedHashMap<>();
+		this.actorsByName.forEach((name, actor) -> methods.put(name, actor.method()));
+		return methods;
+	}
+
 	private ConfigurableListableBeanFactory beanFactory() {
 		Assert.state(this.beanFactory != null, "No BeanFactory set");
 		return this.beanFactory;

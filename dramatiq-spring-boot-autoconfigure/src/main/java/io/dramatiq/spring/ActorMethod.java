@@ -10,6 +10,7 @@ import java.util.stream.Collectors;
 
 import io.dramatiq.actor.Actor;
 import io.dramatiq.message.QueueNames;
+import io.dramatiq.schedule.Periodic;
 
 import org.springframework.core.MethodIntrospector;
 import org.springframework.core.annotation.AnnotatedElementUtils;
@@ -68,6 +69,12 @@ record ActorMethod(String actorName, String queueName, int priority, Method meth
 					"Remove 'final' or declare the method on an interface.");
 		}
 		String actorName = StringUtils.hasLength(actor.name()) ? actor.name() : method.getName();
+		if (method.getParameterCount() > 0 && AnnotatedElementUtils.hasAnnotation(method, Periodic.class)) {
+			throw new ActorDefinitionException(
+					"@Periodic @Actor method " + described + " of actor '" + actorName
+							+ "' takes parameters, but the messages of a periodic actor have no arguments.",
+					"Remove the parameters, or the @Periodic annotation.");
+		}
 		try {
 			QueueNames.validate(actor.queueName());
 		}

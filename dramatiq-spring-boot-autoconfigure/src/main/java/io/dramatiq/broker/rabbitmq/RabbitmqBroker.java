@@ -23,6 +23,7 @@ import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.message.QueueNames;
 import io.dramatiq.observation.DramatiqObservations;
+import io.dramatiq.schedule.ScheduleLock;
 import org.springframework.amqp.rabbit.connection.ConnectionFactory;
 
 /**
@@ -135,6 +136,15 @@ public class RabbitmqBroker extends AbstractBroker {
 	 */
 	public Optional<RabbitmqAddresses> consumerAddresses() {
 		return Optional.ofNullable(this.consumerAddresses);
+	}
+
+	/**
+	 * Return a new {@link ScheduleLock} on a connection of its own, for periodic actors;
+	 * see {@link RabbitmqScheduleLock}.
+	 * @return the lock
+	 */
+	public ScheduleLock scheduleLock() {
+		return new RabbitmqScheduleLock(this.connections);
 	}
 
 	@Override

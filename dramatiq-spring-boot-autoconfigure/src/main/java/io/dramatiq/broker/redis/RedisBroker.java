@@ -15,6 +15,7 @@ import io.dramatiq.broker.QueueJoinTimeoutException;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.message.QueueNames;
+import io.dramatiq.schedule.ScheduleLock;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 
 /**
@@ -218,6 +219,16 @@ public class RedisBroker extends AbstractBroker {
 	@Override
 	public Optional<DeadLetterQueues> deadLetterQueues() {
 		return Optional.of(this.deadLetterQueues);
+	}
+
+	/**
+	 * Return a new {@link ScheduleLock} in this broker's namespace, on its connections,
+	 * for periodic actors; see {@link RedisScheduleLock}.
+	 * @return the lock
+	 */
+	public ScheduleLock scheduleLock() {
+		return new RedisScheduleLock(this.dispatcher.connectionFactory(), this.options.namespace(),
+				this.options.brokerId());
 	}
 
 	/**

@@ -82,6 +82,13 @@ final class RedisDispatcher {
 
 	private volatile long lastCommandMillis;
 
+	/**
+	 * Return the connection factory, for the broker's other clients.
+	 */
+	RedisConnectionFactory connectionFactory() {
+		return this.connectionFactory;
+	}
+
 	RedisDispatcher(RedisConnectionFactory connectionFactory, RedisBrokerOptions options) {
 		this(connectionFactory, options, null);
 	}

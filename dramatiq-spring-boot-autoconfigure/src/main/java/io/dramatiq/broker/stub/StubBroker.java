@@ -20,6 +20,8 @@ import io.dramatiq.message.JsonMessageEncoder;
 import io.dramatiq.message.Message;
 import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.message.QueueNames;
+import io.dramatiq.schedule.LocalScheduleLock;
+import io.dramatiq.schedule.ScheduleLock;
 
 /**
  * An in-memory broker for tests and local runs, as Python Dramatiq's {@code StubBroker}
@@ -41,6 +43,8 @@ public class StubBroker extends AbstractBroker {
 
 	private final DeadLetterQueues deadLetterQueues = new StubDeadLetterQueues();
 
+	private final LocalScheduleLock scheduleLock = new LocalScheduleLock();
+
 	/**
 	 * Create a stub broker with the default JSON encoder.
 	 */
@@ -59,6 +63,15 @@ public class StubBroker extends AbstractBroker {
 	@Override
 	public String type() {
 		return "stub";
+	}
+
+	/**
+	 * Return this broker's {@link ScheduleLock}, in memory: the applications that share
+	 * this broker share it, so each tick of a periodic actor is enqueued once.
+	 * @return the lock, the same every time
+	 */
+	public ScheduleLock scheduleLock() {
+		return this.scheduleLock;
 	}
 
 	@Override

@@ -7,12 +7,14 @@ import java.util.Comparator;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
+import java.util.function.Supplier;
 
 import io.dramatiq.abort.AbortMode;
 import io.dramatiq.abort.Abortable;
@@ -22,6 +24,8 @@ import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.DeadLetterQueues;
 import io.dramatiq.broker.QueueNotFoundException;
 import io.dramatiq.results.Results;
+import io.dramatiq.schedule.Schedule;
+import io.dramatiq.schedule.ScheduleState;
 import io.dramatiq.spring.ActorOptionLayers;
 import org.jspecify.annotations.Nullable;
 
@@ -39,8 +43,9 @@ import org.springframework.boot.actuate.endpoint.web.WebEndpointResponse;
  * The {@code dramatiq} actuator endpoint:
  * <ul>
  * <li>{@code GET /actuator/dramatiq}: the broker type, the results backend, the actors
- * (queue, priority, effective options and where each came from) and the queues (ready,
- * delayed and dead message counts);</li>
+ * (queue, priority, effective options and where each came from), the queues (ready,
+ * delayed and dead message counts) and the schedules of periodic actors (expression,
+ * zone, next and last run);</li>
  * <li>{@code GET /actuator/dramatiq/{queue}?offset=0&limit=20}: a page of the queue's
  * dead-lettered messages, oldest first;</li>
  * <li>{@code POST /actuator/dramatiq/{queue}} with {@code {"messageId": "…"}}: requeue
@@ -81,6 +86,8 @@ public class DramatiqEndpoint {
 	private final Set<String> roles;
 
 	private final Abortable abortable;
+
+	private Supplier<List<ScheduleState>> schedules = List::of;
 
 	/**
 	 * Create the endpoint.
@@ -124,7 +131,16 @@ public class DramatiqEndpoint {
 	}
 
 	/**
-	 * Return the actors and queues.
+	 * Set where the schedules of periodic actors come from, such as
+	 * {@link io.dramatiq.schedule.Scheduler#states()}.
+	 * @param schedules the schedules with their next and last runs
+	 */
+	public void setSchedules(Supplier<List<ScheduleState>> schedules) {
+		this.schedules = Objects.requireNonNull(schedules, "'schedules' must not be null");
+	}
+
+	/**
+	 * Return the actors, queues and schedules.
 	 * @return the overview
 	 */
 	@ReadOperation
@@ -139,7 +155,20 @@ public class DramatiqEndpoint {
 			Broker.QueueCounts counts = this.broker.queueCounts(queueName);
 			queues.add(new QueueDescriptor(queueName, counts.ready(), counts.delayed(), counts.dead()));
 		}
-		return new DramatiqDescriptor(this.broker.type(), results(), actors, queues);
+		List<ScheduleDescriptor> schedules = this.schedules.get()
+			.stream()
+			.sorted(Comparator.comparing((ScheduleState state) -> state.schedule().actorName()))
+			.map(DramatiqEndpoint::describe)
+			.toList();
+		return new DramatiqDescriptor(this.broker.type(), results(), actors, queues, schedules);
+	}
+
+	private static ScheduleDescriptor describe(ScheduleState state) {
+		Schedule schedule = state.schedule();
+		return new ScheduleDescriptor(schedule.actorName(), schedule.trigger().expression(), schedule.zone(),
+				schedule.missedTicks().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+				(state.nextRun() != null) ? state.nextRun().toString() : null,
+				(state.lastRun() != null) ? state.lastRun().toString() : null);
 	}
 
 	private @Nullable ResultsDescriptor results() {
@@ -326,9 +355,27 @@ public class DramatiqEndpoint {
 	 * @param results the results backend, or {@code null} when there is none
 	 * @param actors the actors, by name
 	 * @param queues the declared queues, by name
+	 * @param schedules the schedules of periodic actors, by actor name
 	 */
 	public record DramatiqDescriptor(String broker, @Nullable ResultsDescriptor results, List<ActorDescriptor> actors,
-			List<QueueDescriptor> queues) {
+			List<QueueDescriptor> queues, List<ScheduleDescriptor> schedules) {
+	}
+
+	/**
+	 * The schedule of a periodic actor.
+	 *
+	 * @param actor the actor name
+	 * @param expression when it ticks, such as {@code cron "0 0/5 * * * *"} or
+	 * {@code every 30s}
+	 * @param zone the time zone of a cron expression, or {@code null}
+	 * @param missedTicks what is done about ticks missed while no instance ran
+	 * @param nextRun the next tick this instance will claim (ISO-8601), or {@code null}
+	 * when its scheduler is not running
+	 * @param lastRun the last tick enqueued by any instance (ISO-8601), as the broker
+	 * recorded it, or {@code null}
+	 */
+	public record ScheduleDescriptor(String actor, String expression, @Nullable String zone, String missedTicks,
+			@Nullable String nextRun, @Nullable String lastRun) {
 	}
 
 	/**

@@ -60,6 +60,9 @@ import tools.jackson.databind.json.JsonMapper;
  * {@link ActorClientsConfiguration});</li>
  * <li>{@code dramatiqWorker} and {@code dramatiqWorkerContainer}, unless
  * {@code dramatiq.worker.enabled=false} (see {@link WorkerConfiguration});</li>
+ * <li>{@code dramatiqScheduleLock} and {@code dramatiqSchedulerContainer}: periodic
+ * actors, unless {@code dramatiq.scheduler.enabled=false} (see
+ * {@link SchedulerConfiguration});</li>
  * <li>{@code dramatiqBrokerStartupCheck}: pings the broker before the worker starts and
  * fails the start with a {@link BrokerUnreachableException} if it does not answer, when
  * {@code dramatiq.broker.fail-fast=true};</li>
@@ -81,7 +84,8 @@ import tools.jackson.databind.json.JsonMapper;
 @EnableConfigurationProperties(DramatiqProperties.class)
 @Import({ StubBrokerConfiguration.class, RabbitmqBrokerConfiguration.class, RedisBrokerConfiguration.class,
 		BrokerClientMissingConfiguration.class, ResultsConfiguration.class, WorkerConfiguration.class,
-		RateLimiterBeansRegistrar.class, ActorClientsConfiguration.class, AbortConfiguration.class })
+		SchedulerConfiguration.class, RateLimiterBeansRegistrar.class, ActorClientsConfiguration.class,
+		AbortConfiguration.class })
 public final class DramatiqAutoConfiguration {
 
 	@Bean

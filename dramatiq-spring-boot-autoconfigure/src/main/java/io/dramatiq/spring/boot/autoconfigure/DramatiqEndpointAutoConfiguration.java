@@ -4,6 +4,7 @@ import io.dramatiq.abort.Abortable;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.spring.ActorBeanPostProcessor;
 import io.dramatiq.spring.ActorOptionLayers;
+import io.dramatiq.spring.SchedulerContainer;
 import io.dramatiq.spring.boot.actuate.DramatiqEndpoint;
 
 import org.springframework.beans.factory.ObjectProvider;
@@ -25,10 +26,11 @@ import org.springframework.context.annotation.Bean;
  * <li>{@code dramatiqEndpoint}: a {@link DramatiqEndpoint} on the broker, showing the
  * options the {@code @Actor} post-processor resolved and hiding the arguments of dead
  * letters as {@code management.endpoint.dramatiq.show-values} and {@code roles} say
- * ({@link DramatiqEndpointProperties}); unless a {@link DramatiqEndpoint} bean exists.
- * With {@code dramatiq.abort.enabled=true} it can abort messages. Its write operations
- * follow Spring Boot's endpoint access ({@code management.endpoint.dramatiq.access},
- * read-only by default);</li>
+ * ({@link DramatiqEndpointProperties}), and listing the schedules of the
+ * {@link SchedulerContainer}, if any; unless a {@link DramatiqEndpoint} bean exists. With
+ * {@code dramatiq.abort.enabled=true} it can abort messages. Its write operations follow
+ * Spring Boot's endpoint access ({@code management.endpoint.dramatiq.access}, read-only
+ * by default);</li>
  * <li>{@code dramatiqDeprecatedEndpointProperty}: lets the deprecated
  * {@code dramatiq.endpoint.write-operations-enabled=true} still allow the write
  * operations, with a warning (see {@link DeprecatedEndpointProperty}).</li>
@@ -50,11 +52,13 @@ public final class DramatiqEndpointAutoConfiguration {
 	@ConditionalOnMissingBean
 	DramatiqEndpoint dramatiqEndpoint(Broker broker, ObjectProvider<ActorBeanPostProcessor> processor,
 			ObjectProvider<ActorOptionLayers> layers, DramatiqEndpointProperties properties,
-			ObjectProvider<Abortable> abortable) {
+			ObjectProvider<Abortable> abortable, ObjectProvider<SchedulerContainer> schedulers) {
 		ActorBeanPostProcessor actors = processor.getIfUnique();
-		return new DramatiqEndpoint(broker,
+		DramatiqEndpoint endpoint = new DramatiqEndpoint(broker,
 				(actorName) -> (actors != null) ? actors.resolvedOptions().get(actorName) : null, layers.getIfUnique(),
 				properties.getShowValues(), properties.getRoles(), abortable.getIfUnique());
+		schedulers.ifUnique((container) -> endpoint.setSchedules(container.getScheduler()::states));
+		return endpoint;
 	}
 
 }

@@ -47,6 +47,15 @@ public class DramatiqProperties {
 	 */
 	private final Map<String, DramatiqRateLimiterProperties> rateLimiters = new LinkedHashMap<>();
 
+	@NestedConfigurationProperty
+	private final DramatiqSchedulerProperties scheduler = new DramatiqSchedulerProperties();
+
+	/**
+	 * Schedules of periodic actors, by actor name; write names with characters other than
+	 * letters, digits, '-' and '.' in brackets, such as "[purge_sessions]".
+	 */
+	private final Map<String, DramatiqScheduleProperties> schedules = new LinkedHashMap<>();
+
 	private final Endpoint endpoint = new Endpoint();
 
 	@NestedConfigurationProperty
@@ -125,6 +134,24 @@ public class DramatiqProperties {
 	 */
 	public DramatiqAbortProperties getAbort() {
 		return this.abort;
+	}
+
+	/**
+	 * Return the scheduler settings, {@code dramatiq.scheduler.*}.
+	 * @return the scheduler settings, {@code dramatiq.scheduler.*}
+	 */
+	public DramatiqSchedulerProperties getScheduler() {
+		return this.scheduler;
+	}
+
+	/**
+	 * Return the schedules of periodic actors by actor name,
+	 * {@code dramatiq.schedules.*}.
+	 * @return the schedules of periodic actors by actor name,
+	 * {@code dramatiq.schedules.*}
+	 */
+	public Map<String, DramatiqScheduleProperties> getSchedules() {
+		return this.schedules;
 	}
 
 	/**

@@ -67,6 +67,14 @@ class UnknownPropertiesTests {
 	}
 
 	@Test
+	void misspeltScheduleSettingFailsNamingTheClosestSetting() {
+		this.contextRunner.withPropertyValues("dramatiq.schedules.cleanup.fixed-rat=1h")
+			.run((context) -> assertThat(failure(context).getDescription())
+				.contains("Property 'dramatiq.schedules.cleanup.fixed-rat'")
+				.contains("did you mean 'dramatiq.schedules.cleanup.fixed-rate'?"));
+	}
+
+	@Test
 	void misspeltWorkerSettingInAPropertiesSourceFails() {
 		this.contextRunner.withPropertyValues("dramatiq.worker.thread=4")
 			.run((context) -> assertThat(failure(context).getDescription())
