@@ -17,6 +17,7 @@ import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.broker.Middleware;
 import io.dramatiq.broker.WorkerView;
+import io.dramatiq.message.PythonTruth;
 import io.dramatiq.middleware.Interrupts;
 import io.dramatiq.middleware.SkipMessageException;
 import org.slf4j.Logger;
@@ -288,20 +289,7 @@ public class Abortable implements Middleware {
 				.map((options) -> options.get(ABORTABLE))
 				.orElse(null);
 		}
-		return (value != null) ? isTruthy(value) : this.abortable;
-	}
-
-	private static boolean isTruthy(Object value) {
-		if (value instanceof Boolean bool) {
-			return bool;
-		}
-		if (value instanceof Number number) {
-			return number.doubleValue() != 0;
-		}
-		if (value instanceof CharSequence text) {
-			return !text.isEmpty();
-		}
-		return true;
+		return (value != null) ? PythonTruth.isTruthy(value) : this.abortable;
 	}
 
 	private synchronized void startWatcher() {

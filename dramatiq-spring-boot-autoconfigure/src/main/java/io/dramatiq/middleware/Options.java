@@ -1,13 +1,13 @@
 package io.dramatiq.middleware;
 
 import java.time.Duration;
-import java.util.Collection;
 import java.util.Map;
 
 import io.dramatiq.Durations;
 import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.MessageProxy;
+import io.dramatiq.message.PythonTruth;
 
 /**
  * Reads an option of a message with Python Dramatiq's two precedence rules: "message
@@ -53,32 +53,10 @@ final class Options {
 	}
 
 	/**
-	 * Python's truthiness: {@code null}, {@code false}, zero, and empty strings and
-	 * collections are false.
+	 * Python's truthiness, as {@link PythonTruth#isTruthy(Object)}.
 	 */
 	static boolean isTruthy(Object value) {
-		if (value == null) {
-			return false;
-		}
-		if (value instanceof Boolean bool) {
-			return bool;
-		}
-		if (value instanceof Number number) {
-			return number.doubleValue() != 0;
-		}
-		if (value instanceof Duration duration) {
-			return !duration.isZero();
-		}
-		if (value instanceof CharSequence text) {
-			return !text.isEmpty();
-		}
-		if (value instanceof Collection<?> collection) {
-			return !collection.isEmpty();
-		}
-		if (value instanceof Map<?, ?> map) {
-			return !map.isEmpty();
-		}
-		return true;
+		return PythonTruth.isTruthy(value);
 	}
 
 	/**

@@ -28,6 +28,7 @@ import io.dramatiq.broker.Middleware;
 import io.dramatiq.broker.MessageProxy;
 import io.dramatiq.message.EncodeException;
 import io.dramatiq.message.Message;
+import io.dramatiq.message.PythonTruth;
 
 /**
  * Stores what actors return, as Python Dramatiq's {@code Results} middleware (spec
@@ -249,7 +250,7 @@ public class Results implements Middleware {
 	}
 
 	private boolean storesResults(ActorDefinition actor, MessageProxy message) {
-		return isTruthy(option(actor, message, STORE_RESULTS, this.storeResults));
+		return PythonTruth.isTruthy(option(actor, message, STORE_RESULTS, this.storeResults));
 	}
 
 	private Duration ttl(ActorDefinition actor, MessageProxy message) {
@@ -264,19 +265,6 @@ public class Results implements Middleware {
 			return options.get(key);
 		}
 		return actor.options().containsKey(key) ? actor.options().get(key) : defaultValue;
-	}
-
-	private static boolean isTruthy(Object value) {
-		if (value instanceof Boolean bool) {
-			return bool;
-		}
-		if (value instanceof Number number) {
-			return number.doubleValue() != 0;
-		}
-		if (value instanceof CharSequence text) {
-			return !text.isEmpty();
-		}
-		return value != null;
 	}
 
 	/**

@@ -21,6 +21,7 @@ import org.springframework.data.redis.connection.RedisConnection;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
+import org.springframework.data.redis.serializer.GenericToStringSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.json.JsonMapper;
@@ -188,18 +189,6 @@ public class RedisEventBackend implements EventBackend {
 		return text.getBytes(StandardCharsets.UTF_8);
 	}
 
-	private static final RedisSerializer<Long> LONG = new RedisSerializer<>() {
-
-		@Override
-		public byte[] serialize(Long value) {
-			return (value != null) ? bytes(Long.toString(value)) : null;
-		}
-
-		@Override
-		public Long deserialize(byte[] bytes) {
-			return (bytes != null) ? Long.valueOf(new String(bytes, StandardCharsets.UTF_8)) : null;
-		}
-
-	};
+	private static final RedisSerializer<Long> LONG = new GenericToStringSerializer<>(Long.class);
 
 }

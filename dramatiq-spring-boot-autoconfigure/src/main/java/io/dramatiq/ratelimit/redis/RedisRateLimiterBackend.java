@@ -17,6 +17,7 @@ import org.springframework.data.redis.connection.RedisStringCommands.SetOption;
 import org.springframework.data.redis.core.RedisTemplate;
 import org.springframework.data.redis.core.script.RedisScript;
 import org.springframework.data.redis.core.types.Expiration;
+import org.springframework.data.redis.serializer.GenericToStringSerializer;
 import org.springframework.data.redis.serializer.RedisSerializer;
 
 /**
@@ -208,19 +209,7 @@ public class RedisRateLimiterBackend implements RateLimiterBackend {
 		}
 	}
 
-	private static final RedisSerializer<Long> LONG = new RedisSerializer<>() {
-
-		@Override
-		public byte[] serialize(Long value) {
-			return (value != null) ? bytes(Long.toString(value)) : null;
-		}
-
-		@Override
-		public Long deserialize(byte[] bytes) {
-			return (bytes != null) ? Long.valueOf(new String(bytes, StandardCharsets.UTF_8)) : null;
-		}
-
-	};
+	private static final RedisSerializer<Long> LONG = new GenericToStringSerializer<>(Long.class);
 
 	private static byte[] bytes(String text) {
 		return text.getBytes(StandardCharsets.UTF_8);
