@@ -24,9 +24,9 @@ import io.dramatiq.message.Message;
  * Remembers, in this process's memory only, what happened lately to messages: when each
  * was enqueued, started, succeeded, failed, was skipped or dead-lettered, and the last
  * failures with their tracebacks. It keeps at most a bounded number of messages and of
- * failures, forgetting the oldest first, and counts the messages whose actor runs now.
- * The dashboard reads it; since it sees only this process, a message handled by another
- * process has no history here.
+ * failures, forgetting the least recently active first, and counts the messages whose
+ * actor runs now. The dashboard reads it; since it sees only this process, a message
+ * handled by another process has no history here.
  */
 public class MessageHistory implements Middleware {
 
@@ -48,7 +48,7 @@ public class MessageHistory implements Middleware {
 	// not skew the count
 	private final Set<String> running = ConcurrentHashMap.newKeySet();
 
-	// message id -> its events, oldest message first
+	// message id -> its events, least recently active message first
 	private final LinkedHashMap<String, Deque<Event>> events = new LinkedHashMap<>();
 
 	private final Deque<Failure> failures = new ArrayDeque<>();
@@ -174,8 +174,13 @@ public class MessageHistory implements Middleware {
 		}
 		Event recorded = new Event(this.clock.instant(), event, detail);
 		synchronized (this.events) {
-			Deque<Event> list = this.events.computeIfAbsent(messageId, (id) -> new ArrayDeque<>());
+			// the message moves to the end: the least recently active is forgotten first
+			Deque<Event> list = this.events.remove(messageId);
+			if (list == null) {
+				list = new ArrayDeque<>();
+			}
 			list.addLast(recorded);
+			this.events.put(messageId, list);
 			if (list.size() > MAX_EVENTS_PER_MESSAGE) {
 				list.removeFirst();
 			}
@@ -216,7 +221,7 @@ public class MessageHistory implements Middleware {
 	}
 
 	/**
-	 * Return the messages remembered, oldest first, for tests and diagnostics.
+	 * Return the messages remembered, least recently active first, for tests.
 	 * @return the message ids
 	 */
 	List<String> messageIds() {
