@@ -76,8 +76,9 @@ public class MessageHistory implements Middleware {
 		this.clock = Objects.requireNonNull(clock, "'clock' must not be null");
 	}
 
+	// before, not after: a worker may start the message before the enqueue returns
 	@Override
-	public void afterEnqueue(Broker broker, Message message, Duration delay) {
+	public void beforeEnqueue(Broker broker, Message message, Duration delay) {
 		Object retries = message.options().get("retries");
 		String detail = "on queue '" + message.queueName() + "'"
 				+ ((delay != null && !delay.isZero()) ? " with a delay of " + delay.toMillis() + " ms" : "")

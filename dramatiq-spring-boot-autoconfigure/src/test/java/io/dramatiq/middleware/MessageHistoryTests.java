@@ -14,6 +14,7 @@ import org.junit.jupiter.api.Test;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+import static org.awaitility.Awaitility.await;
 
 /**
  * Tests for {@link MessageHistory}: what happened to each message, the last failures with
@@ -53,14 +54,26 @@ class MessageHistoryTests {
 		return this.broker.enqueue(Message.create("default", "work", List.of(arg), Map.of(), Map.of("max_retries", 0)));
 	}
 
+	/**
+	 * Send a message and wait until the history saw it succeed or dead-lettered.
+	 */
+	private Message sendAndSettle(MessageHistory history, String arg) {
+		Message message = send(arg);
+		await().atMost(TIMEOUT).until(() -> {
+			List<MessageHistory.Event> events = history.events(message.messageId());
+			return !events.isEmpty()
+					&& List.of("succeeded", "dead-lettered").contains(events.get(events.size() - 1).event());
+		});
+		return message;
+	}
+
 	@Test
 	void messageThatFailsHasItsHistoryAndItsFailureRemembered() {
 		// Given a history on a broker whose actor fails on "fail"
 		MessageHistory history = start(10, 10);
 		// When one message succeeds and another fails for good
-		Message ok = send("ok");
-		Message failing = send("fail");
-		this.broker.join("default", TIMEOUT, false);
+		Message ok = sendAndSettle(history, "ok");
+		Message failing = sendAndSettle(history, "fail");
 		// I expect each one's history, and the failure with its reason and traceback
 		assertThat(history.events(ok.messageId())).extracting(MessageHistory.Event::event)
 			.containsExactly("enqueued", "started", "succeeded");
@@ -79,12 +92,9 @@ class MessageHistoryTests {
 	void historyForgetsTheOldestMessagesAndFailures() {
 		MessageHistory history = start(2, 1);
 		// one after the other, so that the first is the least recently active
-		Message first = send("fail");
-		this.broker.join("default", TIMEOUT, false);
-		send("fail");
-		this.broker.join("default", TIMEOUT, false);
-		Message last = send("fail");
-		this.broker.join("default", TIMEOUT, false);
+		Message first = sendAndSettle(history, "fail");
+		sendAndSettle(history, "fail");
+		Message last = sendAndSettle(history, "fail");
 		assertThat(history.messageIds()).hasSize(2).doesNotContain(first.messageId());
 		assertThat(history.events(first.messageId())).isEmpty();
 		assertThat(history.failures()).singleElement()

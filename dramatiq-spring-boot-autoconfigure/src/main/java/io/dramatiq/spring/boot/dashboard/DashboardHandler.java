@@ -86,6 +86,23 @@ public class DashboardHandler {
 	 */
 	public DashboardResponse handle(String method, String path, Map<String, String> query, byte[] body,
 			SecurityContext caller) {
+		return handle(method, "", path, query, body, caller);
+	}
+
+	/**
+	 * Answer a request to an application with a context path.
+	 * @param method the HTTP method
+	 * @param contextPath the application's context path, such as {@code /app}, or empty
+	 * @param path the request path within the application (after the context path)
+	 * @param query the query parameters, first value of each
+	 * @param body the request body, empty when there is none
+	 * @param caller who asks
+	 * @return the answer
+	 */
+	public DashboardResponse handle(String method, String contextPath, String path, Map<String, String> query,
+			byte[] body, SecurityContext caller) {
+		// the links of the pages go through the context path
+		String pageBase = contextPath + this.base;
 		String relative = path.startsWith(this.base) ? path.substring(this.base.length()) : path;
 		List<String> segments = segments(relative);
 		boolean api = !segments.isEmpty() && "api".equals(segments.get(0));
@@ -93,30 +110,30 @@ public class DashboardHandler {
 			if (api) {
 				return json(200, api(method, segments.subList(1, segments.size()), query, body, caller));
 			}
-			return page(method, segments);
+			return page(method, segments, pageBase);
 		}
 		catch (DashboardException ex) {
 			return api ? error(ex.getStatus(), ex.getMessage())
-					: this.pages.page(ex.getStatus(), this.base, "error", ex.getMessage(), this.refreshMillis);
+					: this.pages.page(ex.getStatus(), pageBase, "error", ex.getMessage(), this.refreshMillis);
 		}
 		catch (RuntimeException ex) {
 			logger.error("Dramatiq dashboard failed to answer {} {}.", method, path, ex);
 			String message = "The dashboard failed to answer: " + ex.getClass().getSimpleName()
 					+ ". See the application's log.";
-			return api ? error(500, message) : this.pages.page(500, this.base, "error", message, this.refreshMillis);
+			return api ? error(500, message) : this.pages.page(500, pageBase, "error", message, this.refreshMillis);
 		}
 	}
 
-	private DashboardResponse page(String method, List<String> segments) {
+	private DashboardResponse page(String method, List<String> segments, String pageBase) {
 		if (!GET.equals(method)) {
 			throw new DashboardException(405, "The dashboard's pages only answer GET.");
 		}
 		if (segments.isEmpty()) {
-			return this.pages.page(200, this.base, "queues", "", this.refreshMillis);
+			return this.pages.page(200, pageBase, "queues", "", this.refreshMillis);
 		}
 		String first = segments.get(0);
 		if (segments.size() == 1 && PAGES.contains(first)) {
-			return this.pages.page(200, this.base, first, "", this.refreshMillis);
+			return this.pages.page(200, pageBase, first, "", this.refreshMillis);
 		}
 		if (segments.size() == 2 && "assets".equals(first)) {
 			DashboardResponse asset = this.pages.asset(segments.get(1));
@@ -129,10 +146,10 @@ public class DashboardHandler {
 			if (!this.dashboard.hasQueue(queue)) {
 				throw new DashboardException(404, "Queue '" + queue + "' was never declared on this broker.");
 			}
-			return this.pages.page(200, this.base, "dead-letters", queue, this.refreshMillis);
+			return this.pages.page(200, pageBase, "dead-letters", queue, this.refreshMillis);
 		}
 		if (segments.size() == 2 && "messages".equals(first)) {
-			return this.pages.page(200, this.base, "message", segments.get(1), this.refreshMillis);
+			return this.pages.page(200, pageBase, "message", segments.get(1), this.refreshMillis);
 		}
 		throw new DashboardException(404,
 				"There is no dashboard page at '" + this.base + "/" + String.join("/", segments) + "'.");

@@ -55,8 +55,9 @@ public final class WebFluxDashboardRoutes {
 			.defaultIfEmpty(Optional.empty());
 		return Mono.zip(body, principal)
 			.publishOn(Schedulers.boundedElastic())
-			.map((both) -> handler.handle(method, request.requestPath().pathWithinApplication().value(), query,
-					both.getT1(), new ReactiveCaller(both.getT2().orElse(null))))
+			.map((both) -> handler.handle(method, request.requestPath().contextPath().value(),
+					request.requestPath().pathWithinApplication().value(), query, both.getT1(),
+					new ReactiveCaller(both.getT2().orElse(null))))
 			.flatMap((response) -> ServerResponse.status(response.status())
 				.contentType(MediaType.parseMediaType(response.contentType()))
 				.header("Cache-Control", "no-store")

@@ -39,8 +39,8 @@ public final class WebMvcDashboardRoutes {
 		byte[] body = ("GET".equals(method) || "HEAD".equals(method)) ? new byte[0] : request.body(byte[].class);
 		Map<String, String> query = new LinkedHashMap<>();
 		request.params().forEach((name, values) -> query.put(name, values.isEmpty() ? "" : values.get(0)));
-		DashboardResponse response = handler.handle(method, request.requestPath().pathWithinApplication().value(),
-				query, body, new ServletCaller(request));
+		DashboardResponse response = handler.handle(method, request.requestPath().contextPath().value(),
+				request.requestPath().pathWithinApplication().value(), query, body, new ServletCaller(request));
 		return ServerResponse.status(response.status())
 			.contentType(MediaType.parseMediaType(response.contentType()))
 			.header("Cache-Control", "no-store")

@@ -48,6 +48,16 @@ class DashboardHandlerTests {
 	}
 
 	@Test
+	void linksOfThePagesGoThroughTheContextPath() {
+		DashboardResponse page = handler(false).handle("GET", "/app", "/dramatiq/workers", Map.of(), new byte[0],
+				SecurityContext.NONE);
+		assertThat(page.status()).isEqualTo(200);
+		assertThat(page.text()).contains("data-base=\"/app/dramatiq\"")
+			.contains("src=\"/app/dramatiq/assets/app.js\"")
+			.contains("data-view=\"workers\"");
+	}
+
+	@Test
 	void whatTheAddressCarriesIsEscapedInThePage() {
 		DashboardResponse page = get(handler(false), "/dramatiq/messages/%3Cscript%3Ealert(1)%3C%2Fscript%3E%22");
 		assertThat(page.status()).isEqualTo(200);
