@@ -95,8 +95,8 @@ abstract class AbstractDashboardBrowserTests {
 		// and, without reloading, a third one showing up
 		deadLetters("c");
 		awaitText(By.cssSelector("tr[data-queue='" + queue() + "'] td.dead"), "3");
-		assertThat(browser.findElement(By.cssSelector("tr[data-queue='" + queue() + "'] td.ready")).getText())
-			.isEqualTo("0");
+		// (the table is redrawn on every refresh: look the cell up again each time)
+		awaitText(By.cssSelector("tr[data-queue='" + queue() + "'] td.ready"), "0");
 	}
 
 	@Test
