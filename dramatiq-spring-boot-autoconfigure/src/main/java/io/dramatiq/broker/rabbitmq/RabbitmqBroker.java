@@ -270,6 +270,30 @@ public class RabbitmqBroker extends AbstractBroker {
 	}
 
 	/**
+	 * Return how many consumers (this process's and others') read a queue and its delay
+	 * queue, as RabbitMQ counts them: an operator's view of the workers alive.
+	 * @param queueName the queue name
+	 * @return the consumers of {@code Q} and of {@code Q.DQ}
+	 */
+	public ConsumerCounts consumerCounts(String queueName) {
+		String canonical = QueueNames.canonical(queueName);
+		return this.publisher.execute((channel) -> {
+			this.topology.declare(channel, canonical);
+			return new ConsumerCounts(channel.queueDeclarePassive(canonical).getConsumerCount(),
+					channel.queueDeclarePassive(QueueNames.delay(canonical)).getConsumerCount());
+		});
+	}
+
+	/**
+	 * How many consumers read a queue and its delay queue.
+	 *
+	 * @param queue the consumers of {@code Q}
+	 * @param delayQueue the consumers of {@code Q.DQ}
+	 */
+	public record ConsumerCounts(int queue, int delayQueue) {
+	}
+
+	/**
 	 * Return the dead-letter queues {@code Q.XQ}, to list, requeue or purge them; see
 	 * {@link RabbitmqDeadLetterQueues} for how messages are read.
 	 */

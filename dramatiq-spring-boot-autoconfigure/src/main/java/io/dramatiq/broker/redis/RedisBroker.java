@@ -2,8 +2,11 @@ package io.dramatiq.broker.redis;
 
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.LinkedHashMap;
+import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
 
@@ -17,6 +20,7 @@ import io.dramatiq.message.MessageEncoder;
 import io.dramatiq.message.QueueNames;
 import io.dramatiq.schedule.ScheduleLock;
 import org.springframework.data.redis.connection.RedisConnectionFactory;
+import org.springframework.data.redis.connection.zset.Tuple;
 
 /**
  * A broker on Redis, wire-compatible with Python Dramatiq's {@code RedisBroker}
@@ -50,6 +54,9 @@ public class RedisBroker extends AbstractBroker {
 
 	/** The option holding the id a message is stored under in Redis. */
 	public static final String REDIS_MESSAGE_ID = "redis_message_id";
+
+	/** The sorted set of broker ids by their last heartbeat, under the namespace. */
+	static final String HEARTBEATS = "__heartbeats__";
 
 	private final RedisBrokerOptions options;
 
@@ -229,6 +236,26 @@ public class RedisBroker extends AbstractBroker {
 	public ScheduleLock scheduleLock() {
 		return new RedisScheduleLock(this.dispatcher.connectionFactory(), this.options.namespace(),
 				this.options.brokerId());
+	}
+
+	/**
+	 * Return the last heartbeat of every broker (this one and other processes') that
+	 * shares this namespace, from {@code ns:__heartbeats__}, newest first: an operator's
+	 * view of the workers alive. A broker whose heartbeat is older than
+	 * {@code heartbeat_timeout} is taken for dead by the others.
+	 * @return the epoch milliseconds of each broker id's last command
+	 */
+	public Map<String, Long> heartbeats() {
+		byte[] heartbeats = key(this.options.namespace() + ":" + HEARTBEATS);
+		Set<Tuple> beats = this.dispatcher.execute("heartbeats",
+				(connection) -> connection.zSetCommands().zRevRangeWithScores(heartbeats, 0, -1));
+		Map<String, Long> result = new LinkedHashMap<>();
+		if (beats != null) {
+			for (Tuple beat : beats) {
+				result.put(new String(beat.getValue(), StandardCharsets.UTF_8), beat.getScore().longValue());
+			}
+		}
+		return result;
 	}
 
 	/**

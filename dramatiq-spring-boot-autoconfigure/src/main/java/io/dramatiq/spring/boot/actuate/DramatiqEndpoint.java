@@ -2,10 +2,7 @@ package io.dramatiq.spring.boot.actuate;
 
 import java.util.ArrayList;
 import java.util.Arrays;
-import java.util.Collection;
 import java.util.Comparator;
-import java.util.HashSet;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -18,7 +15,6 @@ import java.util.function.Supplier;
 
 import io.dramatiq.abort.AbortMode;
 import io.dramatiq.abort.Abortable;
-import io.dramatiq.actor.ActorDefinition;
 import io.dramatiq.actor.ActorOptions;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.DeadLetterQueues;
@@ -77,9 +73,7 @@ public class DramatiqEndpoint {
 
 	private final Broker broker;
 
-	private final Function<String, ActorOptions.Resolved> resolvedOptions;
-
-	private final ActorOptionLayers layers;
+	private final ActorDescriptions actors;
 
 	private final Show showValues;
 
@@ -124,8 +118,7 @@ public class DramatiqEndpoint {
 			@Nullable ActorOptionLayers layers, Show showValues, Set<String> roles, @Nullable Abortable abortable) {
 		this.abortable = abortable;
 		this.broker = Objects.requireNonNull(broker, "'broker' must not be null");
-		this.resolvedOptions = Objects.requireNonNull(resolvedOptions, "'resolvedOptions' must not be null");
-		this.layers = layers;
+		this.actors = new ActorDescriptions(broker, resolvedOptions, layers);
 		this.showValues = Objects.requireNonNull(showValues, "'showValues' must not be null");
 		this.roles = Set.copyOf(Objects.requireNonNull(roles, "'roles' must not be null"));
 	}
@@ -145,11 +138,7 @@ public class DramatiqEndpoint {
 	 */
 	@ReadOperation
 	public DramatiqDescriptor dramatiq() {
-		Collection<ActorDefinition> definitions = this.broker.actors().all();
-		List<ActorDescriptor> actors = definitions.stream()
-			.sorted(Comparator.comparing(ActorDefinition::actorName))
-			.map(this::describe)
-			.toList();
+		List<ActorDescriptor> actors = this.actors.all();
 		List<QueueDescriptor> queues = new ArrayList<>();
 		for (String queueName : new TreeSet<>(this.broker.queueNames())) {
 			Broker.QueueCounts counts = this.broker.queueCounts(queueName);
@@ -180,32 +169,6 @@ public class DramatiqEndpoint {
 			.map((backend) -> new ResultsDescriptor(backend.type(), backend.namespace(),
 					backend.useNamespacePrefixKeys() ? "namespace-prefix" : "md5"))
 			.orElse(null);
-	}
-
-	private ActorDescriptor describe(ActorDefinition actor) {
-		Map<String, OptionDescriptor> options = new LinkedHashMap<>();
-		ActorOptions.Resolved resolved = this.resolvedOptions.apply(actor.actorName());
-		if (resolved != null) {
-			// only the options of the middleware this broker has: without Results,
-			// store_results means nothing here
-			Set<String> installed = new HashSet<>();
-			this.broker.middleware().forEach((middleware) -> installed.addAll(middleware.actorOptions()));
-			resolved.settings().forEach((name, setting) -> {
-				if (installed.contains(name)) {
-					options.put(name, new OptionDescriptor(JsonValues.of(setting.value()), describe(setting, actor)));
-				}
-			});
-		}
-		else {
-			actor.options()
-				.forEach((name, value) -> options.put(name, new OptionDescriptor(JsonValues.of(value), "the actor")));
-		}
-		return new ActorDescriptor(actor.actorName(), actor.queueName(), actor.priority(), options);
-	}
-
-	private String describe(ActorOptions.Setting setting, ActorDefinition actor) {
-		return (this.layers != null) ? this.layers.describe(setting.source(), actor.actorName(), setting.name())
-				: setting.source().description();
 	}
 
 	/**

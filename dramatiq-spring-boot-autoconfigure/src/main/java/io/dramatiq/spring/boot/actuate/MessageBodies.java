@@ -18,7 +18,7 @@ import org.springframework.boot.actuate.endpoint.SanitizableData;
  * ({@code pipe_target}, {@code group_completion_callbacks}). Ids, names, counts and the
  * other options stay, so an operator can still tell messages apart and requeue them.
  */
-final class MessageBodies {
+public final class MessageBodies {
 
 	private static final Set<String> BODY_FIELDS = Set.of("args", "kwargs");
 
@@ -38,7 +38,7 @@ final class MessageBodies {
 	 * @param show whether to show the bodies
 	 * @return the message as a map
 	 */
-	static Map<String, Object> of(Message message, boolean show) {
+	public static Map<String, Object> of(Message message, boolean show) {
 		Map<String, Object> map = message.asMap();
 		return show ? map : mask(map);
 	}

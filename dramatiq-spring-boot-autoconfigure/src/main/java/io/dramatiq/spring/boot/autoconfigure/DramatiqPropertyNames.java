@@ -56,6 +56,8 @@ final class DramatiqPropertyNames {
 		binder.bind(ROOT, Bindable.ofInstance(new DramatiqProperties()), recorder);
 		binder.bind("dramatiq.broker.rabbitmq", Bindable.ofInstance(new RabbitmqBrokerProperties()), recorder);
 		binder.bind("dramatiq.broker.redis", Bindable.ofInstance(new RedisBrokerProperties()), recorder);
+		binder.bind(DramatiqDashboardProperties.PREFIX, Bindable.ofInstance(new DramatiqDashboardProperties()),
+				recorder);
 		// read by the auto-configuration's condition, not bound to a class
 		binder.bind("dramatiq.enabled", Bindable.of(String.class), recorder);
 		return names;
