@@ -292,7 +292,54 @@ async function messageView() {
 		parts.push(el('h2', {}, 'Dead letter on ', queueLink(message.deadLetterQueue)),
 			el('pre', { id: 'dead-letter', text: JSON.stringify(message.deadLetter, null, 2) }));
 	}
+	parts.push(el('h2', { text: 'Abort' }), abortForm(message.messageId));
 	replace(...parts);
+}
+
+// Abort: asks the server to abort (skip if queued, interrupt if running) or cancel (skip
+// if queued) the message, after a confirmation.
+function abortForm(id) {
+	const mode = el('select', { id: 'abort-mode', 'aria-label': 'Abort mode' },
+		el('option', { value: 'abort', text: 'abort (skip if queued, interrupt if running)' }),
+		el('option', { value: 'cancel', text: 'cancel (skip if queued only)' }));
+	const button = el('button', {
+		id: 'abort', class: 'danger', text: 'Abort', onclick: async () => {
+			if (!window.confirm(`${mode.value === 'cancel' ? 'Cancel' : 'Abort'} message ${id}?`)) {
+				return;
+			}
+			try {
+				const result = await api(`messages/${encodeURIComponent(id)}/abort`, {
+					method: 'POST', headers: { 'Content-Type': 'application/json' },
+					body: JSON.stringify({ mode: mode.value }),
+				});
+				show(`Requested: ${result.mode} message ${result.messageId}.`);
+			}
+			catch (error) {
+				show(error.message, true);
+			}
+		},
+	});
+	return el('div', { class: 'actions' }, mode, button);
+}
+
+async function schedulesView() {
+	const result = await api('schedules');
+	const rows = result.schedules.map((schedule) => el('tr', { 'data-actor': schedule.actor },
+		el('td', {}, el('code', { text: schedule.actor })),
+		el('td', {}, el('code', { text: schedule.expression })),
+		cell(schedule.zone || ''),
+		cell(schedule.missedTicks),
+		cell(schedule.nextRun ? schedule.nextRun.replace('T', ' ') : '–', 'next-run'),
+		cell(schedule.lastRun ? schedule.lastRun.replace('T', ' ') : '–', 'last-run')));
+	let empty = 'This application runs no scheduler: mark an actor with @Periodic to run it on a schedule.';
+	if (result.scheduler) {
+		empty = 'No actor is periodic.';
+	}
+	replace(el('h1', { text: 'Schedules' }),
+		el('p', { class: 'muted', text: 'The periodic actors: the next run this process will claim, and the last run'
+			+ ' any process enqueued.' }),
+		rows.length ? table(['Actor', 'Expression', 'Zone', 'Missed ticks', 'Next run', 'Last run'], rows,
+			{ id: 'schedules' }) : el('p', { id: 'empty', text: empty }));
 }
 
 function errorView() {
@@ -307,6 +354,7 @@ const views = {
 	'workers': workersView,
 	'failures': failuresView,
 	'message': messageView,
+	'schedules': schedulesView,
 	'error': errorView,
 };
 

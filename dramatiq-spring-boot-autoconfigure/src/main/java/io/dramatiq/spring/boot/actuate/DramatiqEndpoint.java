@@ -147,17 +147,9 @@ public class DramatiqEndpoint {
 		List<ScheduleDescriptor> schedules = this.schedules.get()
 			.stream()
 			.sorted(Comparator.comparing((ScheduleState state) -> state.schedule().actorName()))
-			.map(DramatiqEndpoint::describe)
+			.map(ScheduleDescriptor::of)
 			.toList();
 		return new DramatiqDescriptor(this.broker.type(), results(), actors, queues, schedules);
-	}
-
-	private static ScheduleDescriptor describe(ScheduleState state) {
-		Schedule schedule = state.schedule();
-		return new ScheduleDescriptor(schedule.actorName(), schedule.trigger().expression(), schedule.zone(),
-				schedule.missedTicks().name().toLowerCase(Locale.ROOT).replace('_', '-'),
-				(state.nextRun() != null) ? state.nextRun().toString() : null,
-				(state.lastRun() != null) ? state.lastRun().toString() : null);
 	}
 
 	private @Nullable ResultsDescriptor results() {
@@ -339,6 +331,20 @@ public class DramatiqEndpoint {
 	 */
 	public record ScheduleDescriptor(String actor, String expression, @Nullable String zone, String missedTicks,
 			@Nullable String nextRun, @Nullable String lastRun) {
+
+		/**
+		 * Describe what a scheduler knows of a schedule.
+		 * @param state the schedule with its next and last runs
+		 * @return the descriptor
+		 */
+		public static ScheduleDescriptor of(ScheduleState state) {
+			Schedule schedule = state.schedule();
+			return new ScheduleDescriptor(schedule.actorName(), schedule.trigger().expression(), schedule.zone(),
+					schedule.missedTicks().name().toLowerCase(Locale.ROOT).replace('_', '-'),
+					(state.nextRun() != null) ? state.nextRun().toString() : null,
+					(state.lastRun() != null) ? state.lastRun().toString() : null);
+		}
+
 	}
 
 	/**

@@ -1,10 +1,12 @@
 package io.dramatiq.spring.boot.autoconfigure;
 
+import io.dramatiq.abort.Abortable;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.metrics.DramatiqMetrics;
 import io.dramatiq.middleware.MessageHistory;
 import io.dramatiq.spring.ActorBeanPostProcessor;
 import io.dramatiq.spring.ActorOptionLayers;
+import io.dramatiq.spring.SchedulerContainer;
 import io.dramatiq.spring.boot.actuate.ActorDescriptions;
 import io.dramatiq.spring.boot.actuate.DramatiqEndpoint;
 import io.dramatiq.spring.boot.dashboard.DashboardAccess;
@@ -47,7 +49,10 @@ import org.springframework.core.env.Environment;
  * <li>{@code dramatiqDashboard}: the {@link DramatiqDashboard}, read-only unless
  * {@code management.endpoint.dramatiq.access=unrestricted}, showing arguments as
  * {@code management.endpoint.dramatiq.show-values} says, as the {@code dramatiq} endpoint
- * does; unless a {@link DramatiqDashboard} bean exists;</li>
+ * does, listing the schedules of the {@link SchedulerContainer}, if any, and aborting
+ * messages through the {@link Abortable} middleware, if any
+ * ({@code dramatiq.abort.enabled=true}); unless a {@link DramatiqDashboard} bean
+ * exists;</li>
  * <li>{@code dramatiqDashboardHandler} and {@code dramatiqDashboardRoutes}: the pages and
  * JSON API under {@code dramatiq.dashboard.path}, as a Spring MVC or a WebFlux functional
  * endpoint.</li>
@@ -76,7 +81,8 @@ public final class DramatiqDashboardAutoConfiguration {
 	DramatiqDashboard dramatiqDashboard(Broker broker, ObjectProvider<ActorBeanPostProcessor> processor,
 			ObjectProvider<ActorOptionLayers> layers, MessageHistory history, DramatiqEndpointProperties endpoint,
 			ObjectProvider<EndpointAccessResolver> accessResolver, Environment environment,
-			ObjectProvider<MessageTotals.Source> totals, ObjectProvider<Worker> worker) {
+			ObjectProvider<MessageTotals.Source> totals, ObjectProvider<Worker> worker,
+			ObjectProvider<Abortable> abortable, ObjectProvider<SchedulerContainer> schedulers) {
 		ActorBeanPostProcessor actors = processor.getIfUnique();
 		ActorDescriptions descriptions = new ActorDescriptions(broker,
 				(actorName) -> (actors != null) ? actors.resolvedOptions().get(actorName) : null, layers.getIfUnique());
@@ -85,8 +91,11 @@ public final class DramatiqDashboardAutoConfiguration {
 			.accessFor(DRAMATIQ, Access.READ_ONLY);
 		DashboardAccess rules = new DashboardAccess(access == Access.UNRESTRICTED, endpoint.getShowValues(),
 				endpoint.getRoles());
-		return new DramatiqDashboard(broker, descriptions, history, rules,
+		DramatiqDashboard dashboard = new DramatiqDashboard(broker, descriptions, history, rules,
 				totals.getIfAvailable(() -> (queueName) -> MessageTotals.NONE), worker::getIfUnique);
+		dashboard.setAbortable(abortable.getIfUnique());
+		schedulers.ifUnique((container) -> dashboard.setSchedules(container.getScheduler()::states));
+		return dashboard;
 	}
 
 	@Bean

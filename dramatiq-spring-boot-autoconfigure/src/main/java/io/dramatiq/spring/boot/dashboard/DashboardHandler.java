@@ -19,14 +19,16 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
  * <ul>
  * <li>pages: {@code <path>} (queues), {@code <path>/actors},
  * {@code <path>/queues/{queue}} (its dead letters; 404 for an unknown queue),
- * {@code <path>/workers}, {@code <path>/failures} and {@code <path>/messages/{id}};</li>
+ * {@code <path>/workers}, {@code <path>/failures}, {@code <path>/schedules} and
+ * {@code <path>/messages/{id}};</li>
  * <li>{@code <path>/assets/app.js} and {@code <path>/assets/style.css};</li>
  * <li>the JSON API: {@code GET <path>/api/overview}, {@code /api/actors},
  * {@code /api/queues/{queue}/dead-letters?offset=&limit=}, {@code /api/workers},
- * {@code /api/failures} and {@code /api/messages/{id}}; {@code POST
- * /api/queues/{queue}/requeue} with {@code {"messageId": "…"}}, {@code POST
- * /api/queues/{queue}/requeue-all} and {@code DELETE
- * /api/queues/{queue}/dead-letters}.</li>
+ * {@code /api/failures}, {@code /api/schedules} and {@code /api/messages/{id}};
+ * {@code POST /api/queues/{queue}/requeue} with {@code {"messageId": "…"}}, {@code POST
+ * /api/queues/{queue}/requeue-all}, {@code DELETE /api/queues/{queue}/dead-letters} and
+ * {@code POST /api/messages/{id}/abort} with {@code {"mode": "abort"}} or {@code {"mode":
+ * "cancel"}}.</li>
  * </ul>
  * Errors answer {@code {"status": …, "error": "…"}} with a message for the operator,
  * never a stack trace.
@@ -35,7 +37,7 @@ public class DashboardHandler {
 
 	private static final Logger logger = LoggerFactory.getLogger(DashboardHandler.class);
 
-	private static final Set<String> PAGES = Set.of("actors", "workers", "failures");
+	private static final Set<String> PAGES = Set.of("actors", "workers", "failures", "schedules");
 
 	private static final String GET = "GET";
 
@@ -167,9 +169,15 @@ public class DashboardHandler {
 				return this.dashboard.workers();
 			case "GET failures/1":
 				return this.dashboard.failures(caller);
+			case "GET schedules/1":
+				return this.dashboard.schedules();
 			case "GET messages/2":
 				return this.dashboard.message(segments.get(1), caller);
 			default:
+		}
+		if (segments.size() == 3 && "messages".equals(segments.get(0)) && "abort".equals(segments.get(2))
+				&& POST.equals(method)) {
+			return this.dashboard.abort(segments.get(1), abortMode(body));
 		}
 		if (segments.size() == 3 && "queues".equals(segments.get(0))) {
 			String queue = segments.get(1);
@@ -206,6 +214,25 @@ public class DashboardHandler {
 			// answered below
 		}
 		throw new DashboardException(400, "Send the dead letter to requeue as {\"messageId\": \"…\"}.");
+	}
+
+	private String abortMode(byte[] body) {
+		if (body.length == 0) {
+			return "abort";
+		}
+		try {
+			Object mode = this.json.readValue(body, Map.class).get("mode");
+			if (mode == null) {
+				return "abort";
+			}
+			if (mode instanceof String text) {
+				return text;
+			}
+		}
+		catch (JacksonException ex) {
+			// answered below
+		}
+		throw new DashboardException(400, "Send the abort request as {\"mode\": \"abort\"} or {\"mode\": \"cancel\"}.");
 	}
 
 	private static int number(Map<String, String> query, String name, int fallback) {

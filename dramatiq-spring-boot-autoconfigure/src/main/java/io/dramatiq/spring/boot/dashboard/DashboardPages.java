@@ -33,7 +33,8 @@ final class DashboardPages {
 	 * @param status the HTTP status
 	 * @param base the dashboard's path, such as {@code /dramatiq}
 	 * @param view the view to draw: {@code queues}, {@code actors}, {@code dead-letters},
-	 * {@code workers}, {@code failures}, {@code message} or {@code not-found}
+	 * {@code workers}, {@code failures}, {@code schedules}, {@code message} or
+	 * {@code not-found}
 	 * @param subject the queue name or message id the view is about, or empty
 	 * @param refreshMillis how often the queues view refreshes
 	 * @return the page

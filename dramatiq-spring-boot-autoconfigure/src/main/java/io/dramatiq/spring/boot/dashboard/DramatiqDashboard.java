@@ -2,7 +2,10 @@ package io.dramatiq.spring.boot.dashboard;
 
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.Comparator;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
@@ -10,6 +13,8 @@ import java.util.TreeSet;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
+import io.dramatiq.abort.AbortMode;
+import io.dramatiq.abort.Abortable;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.broker.BrokerException;
 import io.dramatiq.broker.DeadLetterQueues;
@@ -17,8 +22,10 @@ import io.dramatiq.broker.QueueNotFoundException;
 import io.dramatiq.broker.WorkerView;
 import io.dramatiq.message.Message;
 import io.dramatiq.middleware.MessageHistory;
+import io.dramatiq.schedule.ScheduleState;
 import io.dramatiq.spring.boot.actuate.ActorDescriptions;
 import io.dramatiq.spring.boot.actuate.DramatiqEndpoint.ActorDescriptor;
+import io.dramatiq.spring.boot.actuate.DramatiqEndpoint.ScheduleDescriptor;
 import io.dramatiq.spring.boot.actuate.MessageBodies;
 import org.jspecify.annotations.Nullable;
 
@@ -28,9 +35,10 @@ import org.springframework.boot.actuate.endpoint.SecurityContext;
 /**
  * What the dashboard shows, as JSON-ready records, with no web framework involved: the
  * queues and their counts, the actors, the dead letters of a queue (requeue one, requeue
- * all, delete all), the workers, the recent failures and a message's history. Dead-letter
- * arguments and tracebacks are hidden unless {@link DashboardAccess} shows them to the
- * caller, and the write operations fail with 403 unless it allows writes.
+ * all, delete all), the workers, the recent failures, a message's history (abort it), and
+ * the schedules of periodic actors. Dead-letter arguments and tracebacks are hidden
+ * unless {@link DashboardAccess} shows them to the caller, and the write operations fail
+ * with 403 unless it allows writes.
  */
 public class DramatiqDashboard {
 
@@ -64,6 +72,10 @@ public class DramatiqDashboard {
 
 	private final BrokerWorkers brokerWorkers;
 
+	private @Nullable Supplier<List<ScheduleState>> schedules;
+
+	private @Nullable Abortable abortable;
+
 	/**
 	 * Create the dashboard.
 	 * @param broker the broker
@@ -82,6 +94,25 @@ public class DramatiqDashboard {
 		this.totals = Objects.requireNonNull(totals, "'totals' must not be null");
 		this.worker = Objects.requireNonNull(worker, "'worker' must not be null");
 		this.brokerWorkers = BrokerWorkers.of(broker);
+	}
+
+	/**
+	 * Set where the schedules of periodic actors come from, such as
+	 * {@link io.dramatiq.schedule.Scheduler#states()}; without it the dashboard says this
+	 * application has no scheduler.
+	 * @param schedules the schedules with their next and last runs
+	 */
+	public void setSchedules(Supplier<List<ScheduleState>> schedules) {
+		this.schedules = Objects.requireNonNull(schedules, "'schedules' must not be null");
+	}
+
+	/**
+	 * Set the middleware that aborts messages; without it the dashboard says how to turn
+	 * aborting on.
+	 * @param abortable the middleware, or {@code null} when aborting is off
+	 */
+	public void setAbortable(@Nullable Abortable abortable) {
+		this.abortable = abortable;
 	}
 
 	/**
@@ -161,7 +192,7 @@ public class DramatiqDashboard {
 	 * or message
 	 */
 	public Changed requeue(String queueName, String messageId) {
-		checkWritable("requeue");
+		checkWritable("requeue dead letters");
 		return withDeadLetterQueues(queueName, (queues) -> {
 			if (!queues.requeue(queueName, messageId)) {
 				throw new DashboardException(NOT_FOUND,
@@ -178,7 +209,7 @@ public class DramatiqDashboard {
 	 * @throws DashboardException (403) without write access, (404) for an unknown queue
 	 */
 	public Changed requeueAll(String queueName) {
-		checkWritable("requeue");
+		checkWritable("requeue dead letters");
 		return withDeadLetterQueues(queueName,
 				(queues) -> new Changed(queueName, "requeued", queues.requeueAll(queueName)));
 	}
@@ -190,8 +221,50 @@ public class DramatiqDashboard {
 	 * @throws DashboardException (403) without write access, (404) for an unknown queue
 	 */
 	public Changed purge(String queueName) {
-		checkWritable("delete");
+		checkWritable("delete dead letters");
 		return withDeadLetterQueues(queueName, (queues) -> new Changed(queueName, "deleted", queues.purge(queueName)));
+	}
+
+	/**
+	 * Return the schedules of the periodic actors, by actor name.
+	 * @return the schedules, and whether this application runs a scheduler at all
+	 */
+	public Schedules schedules() {
+		Supplier<List<ScheduleState>> source = this.schedules;
+		if (source == null) {
+			return new Schedules(false, List.of());
+		}
+		return new Schedules(true,
+				source.get()
+					.stream()
+					.sorted(Comparator.comparing((ScheduleState state) -> state.schedule().actorName()))
+					.map(ScheduleDescriptor::of)
+					.toList());
+	}
+
+	/**
+	 * Abort a message by id, as the {@code dramatiq} endpoint does.
+	 * @param messageId the message id
+	 * @param mode {@code abort} (skip it if queued, interrupt it if running) or
+	 * {@code cancel} (skip it if queued only)
+	 * @return the request sent
+	 * @throws DashboardException (403) without write access, (404) when aborting is off,
+	 * (400) for an unknown mode
+	 */
+	public Aborted abort(String messageId, String mode) {
+		checkWritable("abort messages");
+		Abortable middleware = this.abortable;
+		if (middleware == null) {
+			throw new DashboardException(NOT_FOUND,
+					"Aborting messages is off. Set dramatiq.abort.enabled=true to turn it on.");
+		}
+		AbortMode abortMode = Arrays.stream(AbortMode.values())
+			.filter((candidate) -> candidate.value().equals(mode.toLowerCase(Locale.ROOT)))
+			.findFirst()
+			.orElseThrow(() -> new DashboardException(BAD_REQUEST, "Unknown mode '" + mode
+					+ "': give 'abort' (skip it if queued, interrupt it if running) or 'cancel' (skip it if queued)."));
+		middleware.abort(messageId, abortMode);
+		return new Aborted(messageId, abortMode.value());
 	}
 
 	/**
@@ -295,7 +368,7 @@ public class DramatiqDashboard {
 	private void checkWritable(String what) {
 		if (!this.access.writable()) {
 			throw new DashboardException(FORBIDDEN,
-					"You may not " + what + " dead letters: the dashboard is"
+					"You may not " + what + ": the dashboard is"
 							+ " read-only. Allow writes with management.endpoint.dramatiq.access=unrestricted, behind"
 							+ " authentication.");
 		}
@@ -390,6 +463,24 @@ public class DramatiqDashboard {
 	 * @param count how many dead letters
 	 */
 	public record Changed(String queue, String action, int count) {
+	}
+
+	/**
+	 * The schedules of the periodic actors.
+	 *
+	 * @param scheduler whether this application runs a scheduler
+	 * @param schedules the schedules, by actor name
+	 */
+	public record Schedules(boolean scheduler, List<ScheduleDescriptor> schedules) {
+	}
+
+	/**
+	 * An abort request sent.
+	 *
+	 * @param messageId the message id
+	 * @param mode {@code abort} or {@code cancel}
+	 */
+	public record Aborted(String messageId, String mode) {
 	}
 
 	/**

@@ -5,31 +5,52 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
 
+import io.dramatiq.actor.Actor;
+import io.dramatiq.message.Message;
+import io.dramatiq.schedule.Periodic;
 import org.junit.jupiter.api.Test;
+import org.openqa.selenium.Alert;
 import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.TakesScreenshot;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+
+import org.springframework.beans.factory.annotation.Autowired;
 
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
 
 /**
- * The dashboard on the stub broker in a Spring MVC application, with write access and
- * values shown; also the actors, failures and message pages, and the screenshots of
- * {@code docs/dashboard} (written to {@code target/dashboard-screenshots}, or to the
- * directory {@code -Ddashboard.screenshots=} names).
+ * The dashboard on the stub broker in a Spring MVC application, with write access, values
+ * shown and aborting on; also the actors, failures, schedules and message pages, aborting
+ * a running message, and the screenshots of {@code docs/dashboard} (written to
+ * {@code target/dashboard-screenshots}, or to the directory
+ * {@code -Ddashboard.screenshots=} names).
  */
-@SpringBootTest(classes = DashboardTestApplication.class, webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-		properties = { "dramatiq.broker.type=stub", "dramatiq.dashboard.enabled=true",
-				"dramatiq.dashboard.refresh-interval=300ms", "dramatiq.worker.worker-timeout=50ms",
-				"management.endpoint.dramatiq.access=unrestricted", "management.endpoint.dramatiq.show-values=always" })
+@SpringBootTest(classes = { DashboardTestApplication.class, DashboardBrowserTests.JobsConfiguration.class },
+		webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+		properties = { "dramatiq.broker.type=stub", "dramatiq.dashboard.enabled=true", "dramatiq.abort.enabled=true",
+				"dramatiq.abort.poll-interval=50ms", "dramatiq.dashboard.refresh-interval=300ms",
+				"dramatiq.worker.worker-timeout=50ms", "management.endpoint.dramatiq.access=unrestricted",
+				"management.endpoint.dramatiq.show-values=always" })
 class DashboardBrowserTests extends AbstractDashboardBrowserTests {
 
 	static final String QUEUE = newQueueName();
+
+	@Autowired
+	Jobs jobs;
 
 	@DynamicPropertySource
 	static void queue(DynamicPropertyRegistry registry) {
@@ -66,6 +87,38 @@ class DashboardBrowserTests extends AbstractDashboardBrowserTests {
 	}
 
 	@Test
+	void schedulesPageShowsThePeriodicActorWithItsNextRun() {
+		browser.get(url("/schedules"));
+		awaitContains(By.cssSelector("tr[data-actor='" + Jobs.REPORT + "']"), "every 1h");
+		String row = browser.findElement(By.cssSelector("tr[data-actor='" + Jobs.REPORT + "']")).getText();
+		assertThat(row).contains("skip");
+		// a fixed rate ticks on the multiples of its rate: the next run is on the hour
+		assertThat(browser.findElement(By.cssSelector("tr[data-actor='" + Jobs.REPORT + "'] td.next-run")).getText())
+			.matches("\\d{4}-\\d{2}-\\d{2} \\d{2}:00:00Z");
+	}
+
+	@Test
+	void abortFromTheMessagePageInterruptsTheRunningActorAndItIsNotRetried() throws Exception {
+		// Given a message whose actor is running, blocked
+		Message message = this.broker
+			.enqueue(Message.create(Jobs.QUEUE, Jobs.BLOCK, List.of("long"), Map.of(), Map.of("max_retries", 3)));
+		assertThat(this.jobs.started.await(TIMEOUT.toSeconds(), java.util.concurrent.TimeUnit.SECONDS)).isTrue();
+		// When I look it up and abort it, confirming
+		browser.get(url("/messages/" + message.messageId()));
+		waitFor(By.id("abort")).click();
+		Alert confirm = wait(browser).until(ExpectedConditions.alertIsPresent());
+		assertThat(confirm.getText()).isEqualTo("Abort message " + message.messageId() + "?");
+		confirm.accept();
+		// I expect the request acknowledged, the actor interrupted, and the message not
+		// run again
+		awaitText(By.id("notice"), "Requested: abort message " + message.messageId() + ".");
+		await().atMost(TIMEOUT).untilTrue(this.jobs.interrupted);
+		await().atMost(TIMEOUT).until(() -> this.broker.queueCounts(Jobs.QUEUE).ready() == 0);
+		assertThat(this.jobs.attempts).hasValue(1);
+		assertThat(this.broker.queueCounts(Jobs.QUEUE).dead()).isZero();
+	}
+
+	@Test
 	void screenshotsOfTheMainPages() throws IOException {
 		deadLetters("https://example.com/a", "https://example.com/b");
 		Path directory = Path.of(System.getProperty("dashboard.screenshots", "target/dashboard-screenshots"));
@@ -75,6 +128,7 @@ class DashboardBrowserTests extends AbstractDashboardBrowserTests {
 		shoot("/actors", By.id("actors"), directory.resolve("actors.png"));
 		shoot("/workers", By.id("local-worker"), directory.resolve("workers.png"));
 		shoot("/failures", By.id("failures"), directory.resolve("failures.png"));
+		shoot("/schedules", By.id("schedules"), directory.resolve("schedules.png"));
 		assertThat(directory.resolve("queues.png")).isNotEmptyFile();
 	}
 
@@ -83,6 +137,55 @@ class DashboardBrowserTests extends AbstractDashboardBrowserTests {
 		waitFor(ready);
 		File shot = ((TakesScreenshot) browser).getScreenshotAs(OutputType.FILE);
 		Files.copy(shot.toPath(), target, StandardCopyOption.REPLACE_EXISTING);
+	}
+
+	@Configuration(proxyBeanMethods = false)
+	static class JobsConfiguration {
+
+		@Bean
+		Jobs dashboardJobs() {
+			return new Jobs();
+		}
+
+	}
+
+	/**
+	 * A periodic actor that ticks every hour, and an actor that blocks until interrupted.
+	 */
+	static class Jobs {
+
+		static final String REPORT = "dashboard_report";
+
+		static final String BLOCK = "dashboard_block";
+
+		static final String QUEUE = "dashboard_jobs";
+
+		final CountDownLatch started = new CountDownLatch(1);
+
+		final CountDownLatch release = new CountDownLatch(1);
+
+		final AtomicBoolean interrupted = new AtomicBoolean();
+
+		final AtomicInteger attempts = new AtomicInteger();
+
+		@Actor(name = REPORT, queueName = QUEUE)
+		@Periodic(fixedRate = "1h")
+		public void report() {
+		}
+
+		@Actor(name = BLOCK, queueName = QUEUE)
+		public void block(String name) throws InterruptedException {
+			this.attempts.incrementAndGet();
+			this.started.countDown();
+			try {
+				this.release.await();
+			}
+			catch (InterruptedException ex) {
+				this.interrupted.set(true);
+				throw ex;
+			}
+		}
+
 	}
 
 }

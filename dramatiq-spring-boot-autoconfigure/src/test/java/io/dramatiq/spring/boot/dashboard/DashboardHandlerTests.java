@@ -1,11 +1,20 @@
 package io.dramatiq.spring.boot.dashboard;
 
 import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 
+import io.dramatiq.abort.Abortable;
+import io.dramatiq.abort.StubEventBackend;
 import io.dramatiq.broker.stub.StubBroker;
 import io.dramatiq.middleware.MessageHistory;
+import io.dramatiq.schedule.FixedRateTrigger;
+import io.dramatiq.schedule.MissedTicks;
+import io.dramatiq.schedule.Schedule;
+import io.dramatiq.schedule.ScheduleState;
 import io.dramatiq.spring.boot.actuate.ActorDescriptions;
 import org.junit.jupiter.api.Test;
 import tools.jackson.databind.json.JsonMapper;
@@ -23,12 +32,21 @@ class DashboardHandlerTests {
 
 	private final StubBroker broker = new StubBroker();
 
+	private final StubEventBackend events = new StubEventBackend();
+
 	private DashboardHandler handler(boolean writable) {
+		return new DashboardHandler(dashboard(writable), "/dramatiq", JsonMapper.builder().build(), 2000);
+	}
+
+	private DramatiqDashboard dashboard(boolean writable) {
 		this.broker.declareQueue("emails");
-		DramatiqDashboard dashboard = new DramatiqDashboard(this.broker,
-				new ActorDescriptions(this.broker, (name) -> null, null), new MessageHistory(10, 10, Clock.systemUTC()),
-				new DashboardAccess(writable, Show.NEVER, Set.of()), (queue) -> MessageTotals.NONE, () -> null);
-		return new DashboardHandler(dashboard, "/dramatiq", JsonMapper.builder().build(), 2000);
+		return new DramatiqDashboard(this.broker, new ActorDescriptions(this.broker, (name) -> null, null),
+				new MessageHistory(10, 10, Clock.systemUTC()), new DashboardAccess(writable, Show.NEVER, Set.of()),
+				(queue) -> MessageTotals.NONE, () -> null);
+	}
+
+	private DashboardResponse post(DashboardHandler handler, String path, String body) {
+		return handler.handle("POST", path, Map.of(), body.getBytes(), SecurityContext.NONE);
 	}
 
 	private DashboardResponse get(DashboardHandler handler, String path) {
@@ -121,6 +139,76 @@ class DashboardHandlerTests {
 				"{\"messageId\":\"nope\"}".getBytes(), SecurityContext.NONE);
 		assertThat(answer.status()).isEqualTo(404);
 		assertThat(answer.text()).contains("Message nope is not in the dead-letter queue of 'emails'.");
+	}
+
+	@Test
+	void schedulesListEachPeriodicActorWithItsNextAndLastRun() {
+		DramatiqDashboard dashboard = dashboard(false);
+		dashboard
+			.setSchedules(() -> List.of(
+					new ScheduleState(
+							new Schedule("report", new FixedRateTrigger(Duration.ofHours(1)), null,
+									MissedTicks.RUN_ONCE),
+							Instant.parse("2026-01-01T11:00:00Z"), Instant.parse("2026-01-01T10:00:00Z")),
+					new ScheduleState(new Schedule("cleanup", new FixedRateTrigger(Duration.ofMinutes(5)), null,
+							MissedTicks.SKIP), null, null)));
+		DashboardHandler handler = new DashboardHandler(dashboard, "/dramatiq", JsonMapper.builder().build(), 2000);
+		assertThat(get(handler, "/dramatiq/schedules").text()).contains("data-view=\"schedules\"");
+		DashboardResponse answer = get(handler, "/dramatiq/api/schedules");
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.text()).isEqualTo("{\"scheduler\":true,\"schedules\":["
+				+ "{\"actor\":\"cleanup\",\"expression\":\"every 5m\",\"zone\":null,\"missedTicks\":\"skip\","
+				+ "\"nextRun\":null,\"lastRun\":null},"
+				+ "{\"actor\":\"report\",\"expression\":\"every 1h\",\"zone\":null,\"missedTicks\":\"run-once\","
+				+ "\"nextRun\":\"2026-01-01T11:00:00Z\",\"lastRun\":\"2026-01-01T10:00:00Z\"}]}");
+	}
+
+	@Test
+	void schedulesWithoutASchedulerSaySo() {
+		assertThat(get(handler(false), "/dramatiq/api/schedules").text())
+			.isEqualTo("{\"scheduler\":false,\"schedules\":[]}");
+	}
+
+	@Test
+	void abortSignalsTheRequestInTheChosenMode() {
+		DramatiqDashboard dashboard = dashboard(true);
+		dashboard.setAbortable(new Abortable(this.events));
+		DashboardHandler handler = new DashboardHandler(dashboard, "/dramatiq", JsonMapper.builder().build(), 2000);
+		DashboardResponse answer = post(handler, "/dramatiq/api/messages/m-1/abort", "{\"mode\":\"cancel\"}");
+		assertThat(answer.status()).isEqualTo(200);
+		assertThat(answer.text()).isEqualTo("{\"messageId\":\"m-1\",\"mode\":\"cancel\"}");
+		assertThat(this.events.poll("cancel:m-1")).isPresent();
+		assertThat(post(handler, "/dramatiq/api/messages/m-2/abort", "").text()).contains("\"mode\":\"abort\"");
+		assertThat(this.events.poll("abort:m-2")).isPresent();
+	}
+
+	@Test
+	void abortOfAnUnknownModeIs400() {
+		DramatiqDashboard dashboard = dashboard(true);
+		dashboard.setAbortable(new Abortable(this.events));
+		DashboardHandler handler = new DashboardHandler(dashboard, "/dramatiq", JsonMapper.builder().build(), 2000);
+		DashboardResponse answer = post(handler, "/dramatiq/api/messages/m-1/abort", "{\"mode\":\"kill\"}");
+		assertThat(answer.status()).isEqualTo(400);
+		assertThat(answer.text()).contains("Unknown mode 'kill'");
+		assertThat(this.events.size()).isZero();
+	}
+
+	@Test
+	void abortWhenAbortingIsOffSaysHowToTurnItOn() {
+		DashboardResponse answer = post(handler(true), "/dramatiq/api/messages/m-1/abort", "{}");
+		assertThat(answer.status()).isEqualTo(404);
+		assertThat(answer.text()).contains("Aborting messages is off. Set dramatiq.abort.enabled=true to turn it on.");
+	}
+
+	@Test
+	void abortWithoutWriteAccessIs403() {
+		DramatiqDashboard dashboard = dashboard(false);
+		dashboard.setAbortable(new Abortable(this.events));
+		DashboardHandler handler = new DashboardHandler(dashboard, "/dramatiq", JsonMapper.builder().build(), 2000);
+		DashboardResponse answer = post(handler, "/dramatiq/api/messages/m-1/abort", "{}");
+		assertThat(answer.status()).isEqualTo(403);
+		assertThat(answer.text()).contains("You may not abort messages: the dashboard is read-only.");
+		assertThat(this.events.size()).isZero();
 	}
 
 }

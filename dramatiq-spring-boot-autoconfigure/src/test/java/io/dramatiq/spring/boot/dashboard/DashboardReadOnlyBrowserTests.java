@@ -85,6 +85,28 @@ class DashboardReadOnlyBrowserTests extends AbstractDashboardBrowserTests {
 	}
 
 	@Test
+	void abortIsRefusedWithAClearMessage() throws Exception {
+		// Given a read-only dashboard
+		browser.get(url("/messages/some-id"));
+		// When I abort a message and confirm
+		waitFor(By.id("abort")).click();
+		wait(browser).until(ExpectedConditions.alertIsPresent()).accept();
+		// I expect the refusal shown
+		awaitText(By.id("notice"), "You may not abort messages: the dashboard is read-only. Allow writes with"
+				+ " management.endpoint.dramatiq.access=unrestricted, behind authentication.");
+		HttpResponse<String> abort = HTTP.send(HttpRequest.newBuilder(URI.create(url("/api/messages/some-id/abort")))
+			.POST(HttpRequest.BodyPublishers.ofString("{\"mode\":\"abort\"}"))
+			.build(), HttpResponse.BodyHandlers.ofString());
+		assertThat(abort.statusCode()).isEqualTo(403);
+	}
+
+	@Test
+	void schedulesPageSaysThereIsNoPeriodicActor() {
+		browser.get(url("/schedules"));
+		awaitText(By.id("empty"), "No actor is periodic.");
+	}
+
+	@Test
 	void writesThroughTheApiAreForbidden() throws Exception {
 		deadLetters("a");
 		HttpResponse<String> purge = HTTP.send(
