@@ -38,15 +38,17 @@ import tools.jackson.databind.json.JsonMapper;
  * our throughput as a percentage of it.
  * <p>
  * Run:
- * {@code java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.dramatiq.benchmarks.Bench --broker stub|rabbitmq|redis [--json out.json]}.
- * System properties: {@code messages} (20,000 per phase), {@code producers} (8),
- * {@code warmup} (15 s of sending and draining before anything is timed, so that the
- * figures are those of a long-running process, past the JIT's compilations),
- * {@code pairs} (5 paired drains), {@code samples} (30 latency samples each),
- * {@code timeLimit} (20 s per phase), {@code batch} (500, RabbitMQ's {@code enqueueAll}),
- * {@code processes} (2 worker processes for the multi-process drain; 1 skips it). The
- * brokers carry Python's default middleware; RabbitMQ runs with publisher confirms.
- * Loopback only: RabbitMQ on 127.0.0.1:5672 (guest), Redis on 127.0.0.1:6379.
+ * {@code java -cp 'benchmarks/target/classes:benchmarks/target/lib/*' io.dramatiq.benchmarks.Bench --broker stub|rabbitmq|redis [--workload noop|io|all] [--json out.json]}.
+ * {@code --workload io} runs, after the warm-up, only the drains of actors that wait
+ * ({@link IoWorkload}); {@code all} runs them after the no-op figures. System properties:
+ * {@code messages} (20,000 per phase), {@code producers} (8), {@code warmup} (15 s of
+ * sending and draining before anything is timed, so that the figures are those of a
+ * long-running process, past the JIT's compilations), {@code pairs} (5 paired drains),
+ * {@code samples} (30 latency samples each), {@code timeLimit} (20 s per phase),
+ * {@code batch} (500, RabbitMQ's {@code enqueueAll}), {@code processes} (2 worker
+ * processes for the multi-process drain; 1 skips it). The brokers carry Python's default
+ * middleware; RabbitMQ runs with publisher confirms. Loopback only: RabbitMQ on
+ * 127.0.0.1:5672 (guest), Redis on 127.0.0.1:6379.
  */
 public final class Bench {
 
@@ -79,12 +81,15 @@ public final class Bench {
 		((ch.qos.logback.classic.Logger) LoggerFactory.getLogger(Logger.ROOT_LOGGER_NAME)).setLevel(Level.WARN);
 		String kind = "stub";
 		String json = null;
+		String workload = "noop";
 		for (int i = 0; i < args.length; i++) {
 			switch (args[i]) {
 				case "--broker" -> kind = args[++i];
 				case "--json" -> json = args[++i];
+				case "--workload" -> workload = args[++i];
 				default -> throw new IllegalArgumentException(
-						"Usage: Bench --broker stub|rabbitmq|redis [--json out.json], not " + args[i]);
+						"Usage: Bench --broker stub|rabbitmq|redis [--workload noop|io|all] [--json out.json], not "
+								+ args[i]);
 			}
 		}
 		Map<String, Object> results = new LinkedHashMap<>();
@@ -103,7 +108,16 @@ public final class Bench {
 			default -> throw new IllegalArgumentException("Unknown broker " + kind);
 		};
 		try (target) {
-			run(target, results);
+			if (!workload.equals("io")) {
+				run(target, results);
+			}
+			else {
+				declareNoop(target.broker());
+				warmUp(target);
+			}
+			if (!workload.equals("noop")) {
+				results.put("io", new IoWorkload(target, QUEUE).run());
+			}
 		}
 		if (json != null) {
 			JsonMapper.builder().build().writerWithDefaultPrettyPrinter().writeValue(new File(json), results);
@@ -111,12 +125,16 @@ public final class Bench {
 		}
 	}
 
-	private static void run(BenchTarget target, Map<String, Object> results) throws Exception {
-		Broker broker = target.broker();
+	private static void declareNoop(Broker broker) {
 		broker.declareActor(new ActorDefinition("noop", QUEUE, 0, Map.of(), (a, k) -> {
 			remaining.get().countDown();
 			return null;
 		}));
+	}
+
+	private static void run(BenchTarget target, Map<String, Object> results) throws Exception {
+		Broker broker = target.broker();
+		declareNoop(broker);
 		SendToStart sendToStart = new SendToStart(broker, QUEUE);
 		warmUp(target);
 

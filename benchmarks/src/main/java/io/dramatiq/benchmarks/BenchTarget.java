@@ -86,4 +86,17 @@ interface BenchTarget extends AutoCloseable {
 	 */
 	String plainDrainDescription();
 
+	/**
+	 * Drain {@code count} messages that {@link #plainFill} queued with the plain client
+	 * and {@code concurrency} threads, doing {@code work} for each before its ack.
+	 * @param count the messages
+	 * @param concurrency the threads
+	 * @param work what each message costs
+	 * @return messages per second
+	 * @throws Exception on a client failure
+	 */
+	default double plainWorkDrain(int count, int concurrency, Runnable work) throws Exception {
+		throw new UnsupportedOperationException("No plain client");
+	}
+
 }

@@ -153,4 +153,38 @@ public final class RabbitmqClientBaseline {
 		return rate;
 	}
 
+	/**
+	 * Drain with {@code concurrency} channels of prefetch 2 on a connection of their own
+	 * whose consumer threads do {@code work} before each ack: what a hand-written
+	 * consumer with that many threads reaches.
+	 */
+	static double workDrain(String queue, int count, int concurrency, Runnable work) throws Exception {
+		ConnectionFactory factory = new ConnectionFactory();
+		factory.setHost("127.0.0.1");
+		factory.setAutomaticRecoveryEnabled(false);
+		ExecutorService executor = Executors.newFixedThreadPool(concurrency);
+		CountDownLatch done = new CountDownLatch(count);
+		try (Connection connection = factory.newConnection(executor, "dramatiq-bench-plain-work")) {
+			long start = System.nanoTime();
+			for (int i = 0; i < concurrency; i++) {
+				Channel channel = connection.createChannel();
+				channel.basicQos(2);
+				channel.basicConsume(queue, false, new DefaultConsumer(channel) {
+					@Override
+					public void handleDelivery(String tag, Envelope envelope, AMQP.BasicProperties properties,
+							byte[] body) throws IOException {
+						work.run();
+						getChannel().basicAck(envelope.getDeliveryTag(), false);
+						done.countDown();
+					}
+				});
+			}
+			done.await(120, TimeUnit.SECONDS);
+			return (count - done.getCount()) / ((System.nanoTime() - start) / 1e9);
+		}
+		finally {
+			executor.shutdownNow();
+		}
+	}
+
 }

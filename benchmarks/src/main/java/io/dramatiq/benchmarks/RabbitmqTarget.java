@@ -146,6 +146,11 @@ final class RabbitmqTarget implements BenchTarget {
 	}
 
 	@Override
+	public double plainWorkDrain(int count, int concurrency, Runnable work) throws Exception {
+		return RabbitmqClientBaseline.workDrain(this.plainQueue, count, concurrency, work);
+	}
+
+	@Override
 	public String plainDrainDescription() {
 		return "prefetch 16, one ack per message from the delivery thread";
 	}

@@ -32,6 +32,9 @@ import org.springframework.data.redis.core.ScanOptions;
  */
 final class RedisTarget implements BenchTarget {
 
+	/** The Redis server's port on 127.0.0.1: {@code -DredisPort}, 6379 by default. */
+	static final int PORT = Integer.getInteger("redisPort", 6379);
+
 	private final LettuceConnectionFactory factory = connectionFactory();
 
 	private final String namespace = "dramatiq-bench-" + UUID.randomUUID().toString().substring(0, 8);
@@ -43,7 +46,7 @@ final class RedisTarget implements BenchTarget {
 	private final byte[] body = new JsonMessageEncoder()
 		.encode(Message.create(Bench.QUEUE, "noop", List.of(1), Map.of(), Map.of()));
 
-	private final ProcessStats stats = ProcessStats.forServer("redis-server", "6379");
+	private final ProcessStats stats = ProcessStats.forServer("redis-server", String.valueOf(PORT));
 
 	// threads that live as long as the target, so that their context switches are counted
 	private final ExecutorService executor = Executors.newFixedThreadPool(Math.max(8, Bench.PRODUCERS));
@@ -54,7 +57,7 @@ final class RedisTarget implements BenchTarget {
 
 	static LettuceConnectionFactory connectionFactory() {
 		LettuceConnectionFactory factory = new LettuceConnectionFactory(
-				new RedisStandaloneConfiguration("127.0.0.1", 6379));
+				new RedisStandaloneConfiguration("127.0.0.1", PORT));
 		factory.afterPropertiesSet();
 		factory.start();
 		return factory;
@@ -109,6 +112,18 @@ final class RedisTarget implements BenchTarget {
 			while (connection.listCommands().rPop(this.plainKey) == null) {
 				Thread.onSpinWait();
 			}
+		});
+		return count / Bench.seconds(System.nanoTime() - start);
+	}
+
+	@Override
+	public double plainWorkDrain(int count, int concurrency, Runnable work) throws Exception {
+		long start = System.nanoTime();
+		parallel(concurrency, count, (connection) -> {
+			while (connection.listCommands().rPop(this.plainKey) == null) {
+				Thread.onSpinWait();
+			}
+			work.run();
 		});
 		return count / Bench.seconds(System.nanoTime() - start);
 	}

@@ -4,9 +4,12 @@ import java.util.Collection;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.LinkedHashSet;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.CopyOnWriteArrayList;
 
 import io.dramatiq.message.QueueNames;
 
@@ -21,7 +24,10 @@ import io.dramatiq.message.QueueNames;
  */
 public class ActorRegistry {
 
-	private final Map<String, ActorDefinition> actors = Collections.synchronizedMap(new LinkedHashMap<>());
+	// looked up for every message by many worker threads: no lock on reads
+	private final Map<String, ActorDefinition> actors = new ConcurrentHashMap<>();
+
+	private final List<ActorDefinition> registrationOrder = new CopyOnWriteArrayList<>();
 
 	private final Map<String, String> remoteActors = Collections.synchronizedMap(new LinkedHashMap<>());
 
@@ -30,7 +36,7 @@ public class ActorRegistry {
 	 * @param actor the actor
 	 * @throws IllegalStateException if another actor has the same name
 	 */
-	public void register(ActorDefinition actor) {
+	public synchronized void register(ActorDefinition actor) {
 		String remoteQueue = this.remoteActors.get(actor.actorName());
 		if (remoteQueue != null) {
 			throw new IllegalStateException(
@@ -38,6 +44,9 @@ public class ActorRegistry {
 							+ "' and declared on " + actor.function() + ". Remove one of them.");
 		}
 		ActorDefinition existing = this.actors.putIfAbsent(actor.actorName(), actor);
+		if (existing == null) {
+			this.registrationOrder.add(actor);
+		}
 		if (existing != null && existing != actor) {
 			throw new IllegalStateException(
 					"Actor '" + actor.actorName() + "' is declared twice: on " + existing.function() + " and on "
@@ -73,9 +82,7 @@ public class ActorRegistry {
 	 * @return the actors
 	 */
 	public Collection<ActorDefinition> all() {
-		synchronized (this.actors) {
-			return java.util.List.copyOf(this.actors.values());
-		}
+		return List.copyOf(this.registrationOrder);
 	}
 
 	/**
@@ -99,7 +106,7 @@ public class ActorRegistry {
 	 * @throws IllegalStateException if a local actor has that name, or the remote actor
 	 * was registered on another queue
 	 */
-	public void registerRemote(String actorName, String queueName) {
+	public synchronized void registerRemote(String actorName, String queueName) {
 		if (actorName == null || actorName.isEmpty()) {
 			throw new IllegalArgumentException("'actorName' must not be empty");
 		}

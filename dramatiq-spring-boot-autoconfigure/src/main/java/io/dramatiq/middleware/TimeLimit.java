@@ -74,7 +74,7 @@ public class TimeLimit implements Middleware {
 
 	private final Map<Interrupts.Run, Deadline> deadlines = new ConcurrentHashMap<>();
 
-	private ScheduledExecutorService monitor;
+	private volatile ScheduledExecutorService monitor;
 
 	/**
 	 * Create the middleware with Python's defaults: 10 minutes, checked every second.
@@ -188,15 +188,23 @@ public class TimeLimit implements Middleware {
 		}
 	}
 
-	private synchronized void startMonitor() {
-		if (this.monitor == null) {
-			this.monitor = Executors.newSingleThreadScheduledExecutor((task) -> {
+	private void startMonitor() {
+		// checked without the lock first: this runs before every message
+		if (this.monitor != null) {
+			return;
+		}
+		synchronized (this) {
+			if (this.monitor != null) {
+				return;
+			}
+			ScheduledExecutorService monitor = Executors.newSingleThreadScheduledExecutor((task) -> {
 				Thread thread = new Thread(task, "dramatiq-time-limit");
 				thread.setDaemon(true);
 				return thread;
 			});
 			long period = this.interval.toNanos();
-			this.monitor.scheduleAtFixedRate(this::checkDeadlines, period, period, TimeUnit.NANOSECONDS);
+			monitor.scheduleAtFixedRate(this::checkDeadlines, period, period, TimeUnit.NANOSECONDS);
+			this.monitor = monitor;
 		}
 	}
 

@@ -11,6 +11,7 @@ import java.util.Objects;
 import java.util.Set;
 import java.util.concurrent.PriorityBlockingQueue;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
 
 import io.dramatiq.Credentials;
@@ -35,6 +36,12 @@ import org.slf4j.LoggerFactory;
  * them through the middleware and the actor, then ack them, or nack them when they
  * failed. Nothing is acked before its actor finished. A graceful {@link #stop()} stops
  * fetching, lets running actors finish, and gives prefetched messages back to the broker.
+ * <p>
+ * With {@link WorkerOptions#virtualThreads()} (Java 21+) the worker threads are virtual
+ * threads: {@link WorkerOptions#threads()} then says how many messages may run at once,
+ * and can be in the hundreds for actors that mostly wait on I/O. Prefetch follows it, and
+ * time limits and shutdown notifications interrupt virtual threads as they do platform
+ * threads.
  */
 public class Worker implements WorkerView {
 
@@ -62,7 +69,7 @@ public class Worker implements WorkerView {
 
 	private volatile boolean processing;
 
-	private int inFlight;
+	private final AtomicInteger inFlight = new AtomicInteger();
 
 	/**
 	 * Create a worker.
@@ -72,6 +79,11 @@ public class Worker implements WorkerView {
 	public Worker(Broker broker, WorkerOptions options) {
 		this.broker = Objects.requireNonNull(broker, "'broker' must not be null");
 		this.options = Objects.requireNonNull(options, "'options' must not be null");
+		if (options.virtualThreads() && !VirtualThreads.isSupported()) {
+			throw new IllegalStateException("The worker is set to run actors on virtual threads, which need Java 21"
+					+ " or later; this is Java " + Runtime.version().feature() + ". Run on Java 21+ or turn"
+					+ " virtual threads off.");
+		}
 		this.processor = new MessageProcessor(broker);
 	}
 
@@ -136,8 +148,7 @@ public class Worker implements WorkerView {
 		this.running = true;
 		this.processing = true;
 		for (int i = 0; i < this.options.threads(); i++) {
-			Thread thread = new Thread(this::runWorkerThread, "dramatiq-worker-" + i);
-			thread.setDaemon(true);
+			Thread thread = newWorkerThread("dramatiq-worker-" + i);
 			this.workerThreads.add(thread);
 			thread.start();
 		}
@@ -160,8 +171,22 @@ public class Worker implements WorkerView {
 						whitelisted);
 			}
 		}
-		logger.info("Worker started with {} threads on queues {}.", this.options.threads(), this.consumedQueues);
+		logger.info("Worker started with {} {}threads on queues {}.", this.options.threads(),
+				this.options.virtualThreads() ? "virtual " : "", this.consumedQueues);
 		this.broker.emitAfter("worker_boot", (m) -> m.afterWorkerBoot(this.broker, this));
+	}
+
+	/**
+	 * Create a worker thread: a daemon platform thread, or a virtual thread (always a
+	 * daemon) when the options ask for one.
+	 */
+	private Thread newWorkerThread(String name) {
+		if (this.options.virtualThreads()) {
+			return VirtualThreads.newThread(name, this::runWorkerThread);
+		}
+		Thread thread = new Thread(this::runWorkerThread, name);
+		thread.setDaemon(true);
+		return thread;
 	}
 
 	/**
@@ -181,9 +206,7 @@ public class Worker implements WorkerView {
 	}
 
 	void submit(WorkItem item) {
-		synchronized (this.monitor) {
-			this.inFlight++;
-		}
+		this.inFlight.incrementAndGet();
 		this.workQueue.add(item);
 	}
 
@@ -221,9 +244,11 @@ public class Worker implements WorkerView {
 	}
 
 	private void finished() {
-		synchronized (this.monitor) {
-			this.inFlight--;
-			this.monitor.notifyAll();
+		// only the last one wakes joiners, so worker threads do not queue on the monitor
+		if (this.inFlight.decrementAndGet() == 0) {
+			synchronized (this.monitor) {
+				this.monitor.notifyAll();
+			}
 		}
 	}
 
@@ -339,9 +364,10 @@ public class Worker implements WorkerView {
 						entry.getValue().size(), ex);
 			}
 		}
-		synchronized (this.monitor) {
-			this.inFlight -= pending.size();
-			this.monitor.notifyAll();
+		if (this.inFlight.addAndGet(-pending.size()) == 0) {
+			synchronized (this.monitor) {
+				this.monitor.notifyAll();
+			}
 		}
 		if (!pending.isEmpty()) {
 			logger.info("Gave {} prefetched messages back to the broker.", pending.size());
@@ -365,7 +391,7 @@ public class Worker implements WorkerView {
 	public boolean join(Duration timeout) {
 		long deadline = (timeout != null) ? System.nanoTime() + timeout.toNanos() : Long.MAX_VALUE;
 		synchronized (this.monitor) {
-			while (this.inFlight > 0) {
+			while (this.inFlight.get() > 0) {
 				long remaining = deadline - System.nanoTime();
 				if (remaining <= 0) {
 					return false;

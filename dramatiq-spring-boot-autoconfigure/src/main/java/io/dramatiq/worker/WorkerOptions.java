@@ -19,9 +19,13 @@ import java.util.Set;
  * doubles with each failure in a row
  * @param maxRestartDelay the longest a consumer waits between two attempts to restart (30
  * s; not in Python, which always waits the restart delay)
+ * @param virtualThreads whether each of the {@code threads} runs as a virtual thread
+ * (Java 21+) rather than a platform thread; {@code threads} then bounds how many messages
+ * run at once (not in Python)
  */
 public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefetch, int delayQueuePrefetch,
-		Set<String> queues, Duration shutdownTimeout, Duration restartDelay, Duration maxRestartDelay) {
+		Set<String> queues, Duration shutdownTimeout, Duration restartDelay, Duration maxRestartDelay,
+		boolean virtualThreads) {
 
 	/** Python Dramatiq's default number of worker threads. */
 	public static final int DEFAULT_THREADS = 8;
@@ -54,6 +58,7 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 	 * wait
 	 * @param maxRestartDelay the longest a consumer waits between two attempts to restart
 	 * (30
+	 * @param virtualThreads whether the worker threads are virtual threads
 	 */
 	public WorkerOptions {
 		if (threads < 1) {
@@ -63,6 +68,24 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 		if (maxRestartDelay == null) {
 			maxRestartDelay = DEFAULT_MAX_RESTART_DELAY;
 		}
+	}
+
+	/**
+	 * Create options with platform worker threads.
+	 * @param threads worker threads
+	 * @param workerTimeout how long consumers wait for a message
+	 * @param queuePrefetch outstanding messages per queue; 0 means {@code 2 × threads}
+	 * @param delayQueuePrefetch outstanding messages per delay queue; 0 means
+	 * {@code 1000 × threads}
+	 * @param queues canonical queues to consume; empty means every declared queue
+	 * @param shutdownTimeout how long a graceful stop waits for running actors
+	 * @param restartDelay how long a failed consumer waits before it restarts
+	 * @param maxRestartDelay the longest a consumer waits between two attempts to restart
+	 */
+	public WorkerOptions(int threads, Duration workerTimeout, int queuePrefetch, int delayQueuePrefetch,
+			Set<String> queues, Duration shutdownTimeout, Duration restartDelay, Duration maxRestartDelay) {
+		this(threads, workerTimeout, queuePrefetch, delayQueuePrefetch, queues, shutdownTimeout, restartDelay,
+				maxRestartDelay, false);
 	}
 
 	/**
@@ -117,7 +140,7 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 	 */
 	public WorkerOptions withThreads(int threads) {
 		return new WorkerOptions(threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch, this.queues,
-				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
+				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay, this.virtualThreads);
 	}
 
 	/**
@@ -127,7 +150,7 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 	 */
 	public WorkerOptions withWorkerTimeout(Duration workerTimeout) {
 		return new WorkerOptions(this.threads, workerTimeout, this.queuePrefetch, this.delayQueuePrefetch, this.queues,
-				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
+				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay, this.virtualThreads);
 	}
 
 	/**
@@ -137,7 +160,7 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 	 */
 	public WorkerOptions withQueuePrefetch(int queuePrefetch) {
 		return new WorkerOptions(this.threads, this.workerTimeout, queuePrefetch, this.delayQueuePrefetch, this.queues,
-				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
+				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay, this.virtualThreads);
 	}
 
 	/**
@@ -147,7 +170,7 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 	 */
 	public WorkerOptions withDelayQueuePrefetch(int delayQueuePrefetch) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, delayQueuePrefetch, this.queues,
-				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
+				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay, this.virtualThreads);
 	}
 
 	/**
@@ -157,7 +180,7 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 	 */
 	public WorkerOptions withQueues(Set<String> queues) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch, queues,
-				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay);
+				this.shutdownTimeout, this.restartDelay, this.maxRestartDelay, this.virtualThreads);
 	}
 
 	/**
@@ -167,7 +190,7 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 	 */
 	public WorkerOptions withShutdownTimeout(Duration shutdownTimeout) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch,
-				this.queues, shutdownTimeout, this.restartDelay, this.maxRestartDelay);
+				this.queues, shutdownTimeout, this.restartDelay, this.maxRestartDelay, this.virtualThreads);
 	}
 
 	/**
@@ -177,7 +200,7 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 	 */
 	public WorkerOptions withRestartDelay(Duration restartDelay) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch,
-				this.queues, this.shutdownTimeout, restartDelay, this.maxRestartDelay);
+				this.queues, this.shutdownTimeout, restartDelay, this.maxRestartDelay, this.virtualThreads);
 	}
 
 	/**
@@ -187,7 +210,18 @@ public record WorkerOptions(int threads, Duration workerTimeout, int queuePrefet
 	 */
 	public WorkerOptions withMaxRestartDelay(Duration maxRestartDelay) {
 		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch,
-				this.queues, this.shutdownTimeout, this.restartDelay, maxRestartDelay);
+				this.queues, this.shutdownTimeout, this.restartDelay, maxRestartDelay, this.virtualThreads);
+	}
+
+	/**
+	 * Return a copy that runs its worker threads as virtual threads, or as platform
+	 * threads.
+	 * @param virtualThreads whether to use virtual threads (Java 21+)
+	 * @return the copy
+	 */
+	public WorkerOptions withVirtualThreads(boolean virtualThreads) {
+		return new WorkerOptions(this.threads, this.workerTimeout, this.queuePrefetch, this.delayQueuePrefetch,
+				this.queues, this.shutdownTimeout, this.restartDelay, this.maxRestartDelay, virtualThreads);
 	}
 
 	/**

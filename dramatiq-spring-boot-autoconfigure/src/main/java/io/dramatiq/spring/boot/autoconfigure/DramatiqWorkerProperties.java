@@ -20,6 +20,12 @@ public class DramatiqWorkerProperties {
 	private int threads = 8;
 
 	/**
+	 * Whether to run actors on virtual threads (Java 21+). The number of threads is then
+	 * how many messages may run at once; raise it for actors that mostly wait on I/O.
+	 */
+	private boolean virtualThreads = false;
+
+	/**
 	 * Canonical queues to consume (their delay queues follow); empty means every queue of
 	 * a declared actor.
 	 */
@@ -201,6 +207,22 @@ public class DramatiqWorkerProperties {
 	 */
 	public void setMaxRestartDelay(Duration maxRestartDelay) {
 		this.maxRestartDelay = maxRestartDelay;
+	}
+
+	/**
+	 * Return the {@code virtual-threads} setting.
+	 * @return whether actors run on virtual threads
+	 */
+	public boolean isVirtualThreads() {
+		return this.virtualThreads;
+	}
+
+	/**
+	 * Set the {@code virtual-threads} setting.
+	 * @param virtualThreads whether actors run on virtual threads (Java 21+)
+	 */
+	public void setVirtualThreads(boolean virtualThreads) {
+		this.virtualThreads = virtualThreads;
 	}
 
 }

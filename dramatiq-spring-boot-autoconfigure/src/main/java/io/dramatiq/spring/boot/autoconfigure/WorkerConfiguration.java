@@ -8,6 +8,7 @@ import java.util.Set;
 import io.dramatiq.broker.Broker;
 import io.dramatiq.message.QueueNames;
 import io.dramatiq.spring.WorkerContainer;
+import io.dramatiq.worker.VirtualThreads;
 import io.dramatiq.worker.Worker;
 import io.dramatiq.worker.WorkerOptions;
 
@@ -65,9 +66,15 @@ class WorkerConfiguration {
 			throw DramatiqPropertyException.atLeast(PREFIX + "delay-queue-prefetch", worker.getDelayQueuePrefetch(),
 					"0");
 		}
+		if (worker.isVirtualThreads() && !VirtualThreads.isSupported()) {
+			throw new DramatiqPropertyException(PREFIX + "virtual-threads", true,
+					"Property '" + PREFIX + "virtual-threads' is true, which needs Java 21 or later, but the"
+							+ " application runs on Java " + Runtime.version().feature() + ".",
+					"Run the application on Java 21 or later, or set '" + PREFIX + "virtual-threads' to false.");
+		}
 		return new WorkerOptions(worker.getThreads(), worker.getWorkerTimeout(), worker.getQueuePrefetch(),
 				worker.getDelayQueuePrefetch(), queues(worker.getQueues()), worker.getShutdownTimeout(),
-				worker.getRestartDelay(), worker.getMaxRestartDelay());
+				worker.getRestartDelay(), worker.getMaxRestartDelay(), worker.isVirtualThreads());
 	}
 
 	private static Set<String> queues(List<String> queues) {
