@@ -128,8 +128,9 @@ class VirtualThreadWorkerTests {
 		assumeVirtualThreads();
 		// Given an actor that would sleep for a minute, under a 200 ms time limit
 		this.broker.addMiddleware(new TimeLimit(Duration.ofMillis(200), Duration.ofMillis(20)));
+		CountDownLatch never = new CountDownLatch(1);
 		declare("slow", (args, kwargs) -> {
-			Thread.sleep(60_000);
+			never.await(60, TimeUnit.SECONDS);
 			return null;
 		});
 		start(4);
@@ -150,7 +151,7 @@ class VirtualThreadWorkerTests {
 		CountDownLatch started = new CountDownLatch(1);
 		declare("waiting", (args, kwargs) -> {
 			started.countDown();
-			Thread.sleep(60_000);
+			new CountDownLatch(1).await(60, TimeUnit.SECONDS);
 			return null;
 		});
 		start(4);

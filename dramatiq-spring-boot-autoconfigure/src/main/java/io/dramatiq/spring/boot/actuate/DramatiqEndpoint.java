@@ -7,7 +7,6 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Objects;
-import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.function.Function;
@@ -266,17 +265,12 @@ public class DramatiqEndpoint {
 	}
 
 	private WebEndpointResponse<Object> withDeadLetterQueues(String queue, Function<DeadLetterQueues, Object> call) {
-		Optional<DeadLetterQueues> queues = this.broker.deadLetterQueues();
-		if (queues.isEmpty()) {
-			return error(WebEndpointResponse.STATUS_NOT_FOUND,
-					"The " + this.broker.type() + " broker cannot list or requeue dead letters.");
-		}
-		if (!this.broker.queueNames().contains(queue)) {
-			return error(WebEndpointResponse.STATUS_NOT_FOUND,
-					"Queue '" + queue + "' was never declared on this broker.");
+		String unavailable = DeadLetterLookup.unavailable(this.broker, queue);
+		if (unavailable != null) {
+			return error(WebEndpointResponse.STATUS_NOT_FOUND, unavailable);
 		}
 		try {
-			Object body = call.apply(queues.get());
+			Object body = call.apply(this.broker.deadLetterQueues().orElseThrow());
 			return (body instanceof WebEndpointResponse<?> response) ? cast(response) : new WebEndpointResponse<>(body);
 		}
 		catch (QueueNotFoundException ex) {

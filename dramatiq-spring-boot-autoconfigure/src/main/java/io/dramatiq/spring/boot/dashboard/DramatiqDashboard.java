@@ -24,6 +24,7 @@ import io.dramatiq.message.Message;
 import io.dramatiq.middleware.MessageHistory;
 import io.dramatiq.schedule.ScheduleState;
 import io.dramatiq.spring.boot.actuate.ActorDescriptions;
+import io.dramatiq.spring.boot.actuate.DeadLetterLookup;
 import io.dramatiq.spring.boot.actuate.DramatiqEndpoint.ActorDescriptor;
 import io.dramatiq.spring.boot.actuate.DramatiqEndpoint.ScheduleDescriptor;
 import io.dramatiq.spring.boot.actuate.MessageBodies;
@@ -375,17 +376,14 @@ public class DramatiqDashboard {
 	}
 
 	private <T> T withDeadLetterQueues(String queueName, Function<DeadLetterQueues, T> call) {
-		Optional<DeadLetterQueues> queues = this.broker.deadLetterQueues();
-		if (queues.isEmpty()) {
-			throw new DashboardException(NOT_FOUND,
-					"The " + this.broker.type() + " broker cannot list or requeue dead letters.");
+		String unavailable = DeadLetterLookup.unavailable(this.broker, queueName);
+		if (unavailable != null) {
+			throw new DashboardException(NOT_FOUND, unavailable);
 		}
-		if (!hasQueue(queueName)) {
-			throw new DashboardException(NOT_FOUND, "Queue '" + queueName + "' was never declared on this broker.");
-		}
+		DeadLetterQueues queues = this.broker.deadLetterQueues().orElseThrow();
 		return withBroker(() -> {
 			try {
-				return call.apply(queues.get());
+				return call.apply(queues);
 			}
 			catch (QueueNotFoundException ex) {
 				throw new DashboardException(NOT_FOUND, ex.getMessage());
